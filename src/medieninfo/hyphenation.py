@@ -1,0 +1,484 @@
+"""Hyphenation with TeX patterns (Liang's algorithm), shaped for ReportLab.
+
+German uses the patterns of the Deutschsprachige Trennmustermannschaft
+(dehyph-exptl, reformed orthography), English and French those of hyph-utf8.
+The patterns are precompiled by ``tools/compile_hyphenation.py`` into
+``medieninfo/data/hyphenation/<code>.txt`` and loaded on first use (about
+8 ms for German).
+
+A :class:`Hyphenator` is a callable ``word -> [(head, tail), ...]`` with the
+longest head first, which is what ``ParagraphStyle(hyphenationLang=...)``
+accepts. Word handling:
+
+* Capitalised words, umlauts and ß are matched against the lower-case patterns.
+* Hard hyphens ("Photovoltaik-Offensive") are break points themselves (the head
+  keeps its "-", so ReportLab adds none) and the parts are hyphenated alone.
+* Words with soft hyphens (U+00AD) break only there (and at hard hyphens); the
+  head of such a pair has its soft hyphens removed so ReportLab adds a visible
+  hyphen.
+* Words with digits, URLs and e-mail addresses are never hyphenated, nor are
+  acronyms in capitals ("UNESCO") or camel-case names ("iCapital").
+* Exceptions are TeX style: "Buß-mann" allows only that break, "Dortmund"
+  none. They match case-insensitively, and also match the genitive with a
+  final "s" ("Dortmunds").
+
+:meth:`Hyphenator.preferred` picks the breaks that are probably compound or
+prefix boundaries; the patterns do not mark those, so this is a heuristic (see
+its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+
+__all__ = ["Hyphenator", "hyphenator_for"]
+
+SOFT_HYPHEN = "\u00ad"
+# ASCII hyphen-minus and U+2010 HYPHEN both count as hard hyphens.
+_HARD_HYPHENS = frozenset("-\u2010")
+_APOSTROPHES = frozenset("'\u2019")
+_ODD = frozenset("13579")
+_NO_HYPHENATION = re.compile(r"\d|@|://|www\.", re.IGNORECASE)
+_CAMEL_CASE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+
+_DATA_PACKAGE = "medieninfo"
+
+
+class _PatternSet:
+    """The patterns, exceptions and hyphen minimums of one data file, loaded lazily."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._table: dict[str, str] | None = None
+        self.max_length = 0
+        self.left = 2
+        self.right = 2
+        self.exceptions: dict[str, tuple[int, ...]] = {}
+
+    @property
+    def table(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = self._load()
+        return self._table
+
+    def minimums(self) -> tuple[int, int]:
+        """(lefthyphenmin, righthyphenmin); they are stored with the patterns."""
+        _ = self.table
+        return self.left, self.right
+
+    def _load(self) -> dict[str, str]:
+        from importlib.resources import files
+
+        resource = files(_DATA_PACKAGE) / "data" / "hyphenation" / f"{self.code}.txt"
+        lines = resource.read_text(encoding="utf-8").split("\n")
+        pos = 0
+        while lines[pos].startswith("#"):
+            pos += 1
+        header: dict[str, int] = {}
+        for key in ("left", "right", "exceptions"):
+            name, _, value = lines[pos].partition(" ")
+            if name != key:
+                raise ValueError(f"{self.code}.txt: expected {key!r}, got {lines[pos]!r}")
+            header[key] = int(value)
+            pos += 1
+        self.left, self.right = header["left"], header["right"]
+        count = header["exceptions"]
+        self.exceptions = _parse_exceptions(lines[pos : pos + count], genitive=False)
+        pos += count
+        name, _, value = lines[pos].partition(" ")
+        if name != "patterns":
+            raise ValueError(f"{self.code}.txt: expected 'patterns', got {lines[pos]!r}")
+        count = int(value)
+        pos += 1
+        keys = lines[pos : pos + count]
+        # Two parallel blocks rather than "key value" lines: zip() of two splits
+        # is the fastest pure-Python way to build the dict (measured).
+        self.max_length = max(map(len, keys), default=0)
+        return dict(zip(keys, lines[pos + count : pos + 2 * count], strict=True))
+
+
+@cache
+def _pattern_set(code: str) -> _PatternSet:
+    return _PatternSet(code)
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing the length (so indices stay valid)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _parse_exceptions(entries: Iterable[str], *, genitive: bool) -> dict[str, tuple[int, ...]]:
+    """TeX exception words ("Buß-mann") -> {folded word: break indices}."""
+    result: dict[str, tuple[int, ...]] = {}
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        breaks: list[int] = []
+        letters: list[str] = []
+        for ch in entry:
+            if ch in _HARD_HYPHENS or ch == SOFT_HYPHEN:
+                breaks.append(len(letters))
+            else:
+                letters.append(ch)
+        word = _fold("".join(letters))
+        result[word] = tuple(breaks)
+        # Names declined in the genitive ("Dortmunds") should follow the same rule.
+        if genitive and not word.endswith("s"):
+            result.setdefault(word + "s", tuple(breaks))
+    return result
+
+
+def _letter_count(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+class Hyphenator:
+    """Finds the allowed breaks of a word; calling it gives ReportLab's (head, tail) pairs."""
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        left_min: int | None = None,
+        right_min: int | None = None,
+        exceptions: Iterable[str] = (),
+    ) -> None:
+        """``code`` names a data file ("de", "en-us", "en-gb", "fr").
+
+        ``left_min``/``right_min`` default to the pattern set's hyphen minimums
+        (2/2 for German and French, 2/3 for English).
+        """
+        self.code = code
+        self._patterns = _pattern_set(code)
+        self._left_min = left_min
+        self._right_min = right_min
+        self._user_exceptions = _parse_exceptions(exceptions, genitive=True)
+
+    @property
+    def left_min(self) -> int:
+        if self._left_min is not None:
+            return self._left_min
+        return self._patterns.minimums()[0]
+
+    @property
+    def right_min(self) -> int:
+        if self._right_min is not None:
+            return self._right_min
+        return self._patterns.minimums()[1]
+
+    def __repr__(self) -> str:
+        return f"Hyphenator({self.code!r})"
+
+    # -- public API -------------------------------------------------------
+
+    def positions(self, word: str) -> list[int]:
+        """Break indices into ``word``, ascending (``word[:i]`` is the head)."""
+        if not word or _NO_HYPHENATION.search(word):
+            return []
+        left, right = self.left_min, self.right_min
+        if SOFT_HYPHEN in word:
+            return self._explicit_positions(word, left, right)
+        result: list[int] = []
+        start = 0
+        for index, ch in enumerate(word):
+            if ch in _HARD_HYPHENS:
+                result.extend(start + p for p in self._part_positions(word[start:index]))
+                if (
+                    _letter_count(word[:index]) >= left
+                    and _letter_count(word[index + 1 :]) >= right
+                ):
+                    result.append(index + 1)
+                start = index + 1
+        result.extend(start + p for p in self._part_positions(word[start:]))
+        return result
+
+    def pairs(self, word: str) -> list[tuple[str, str]]:
+        """``(head, tail)`` for every break, longest head first.
+
+        The head carries no added hyphen; after a hard hyphen it ends with "-"
+        (ReportLab then adds none). Soft hyphens are removed from the head.
+        """
+        result: list[tuple[str, str]] = []
+        for p in reversed(self.positions(word)):
+            head = word[:p]
+            if SOFT_HYPHEN in head:
+                head = head.replace(SOFT_HYPHEN, "")
+            result.append((head, word[p:]))
+        return result
+
+    __call__ = pairs
+
+    def hyphenate(self, word: str, sep: str = "-") -> str:
+        """``word`` with ``sep`` at every break, e.g. "Deutsch-land".
+
+        Hard hyphens are kept without an extra ``sep``; soft hyphens are removed.
+        """
+        pieces: list[str] = []
+        prev = 0
+        for p in self.positions(word):
+            pieces.append(word[prev:p])
+            if word[p - 1] not in _HARD_HYPHENS:
+                pieces.append(sep)
+            prev = p
+        pieces.append(word[prev:])
+        return "".join(pieces).replace(SOFT_HYPHEN, "")
+
+    def preferred(self, word: str) -> list[int]:
+        """The breaks of :meth:`positions` that are probably morpheme boundaries.
+
+        TeX patterns give every allowed break the same weight, so this is a
+        heuristic. A break counts as preferred when
+
+        * it is at a hard or soft hyphen;
+        * a consonant is followed by a vowel across it ("Bestands|aufnahme",
+          "Treibhausgas|emissionen"): within one German stem a single consonant
+          before a vowel always opens the next syllable ("Ha-se"), so a break
+          before the vowel is a compound or prefix seam;
+        * the head ends in a suffix plus linking s ("Innovations|hauptstadt",
+          "Klimaanpassungs|maßnahmen");
+        * the head or the tail is a frequent compound component from a short
+          list ("Klima|...", "...|land", "...|stadt").
+
+        Weak: breaks after prefixes also count ("Er|eignis"), foreign words
+        split before a vowel ("in-ter|es-sant") count wrongly, and compounds
+        of two consonant-joined words that are not in the lists ("Fort|schritt")
+        are missed. Only German has the lists; other languages get the first two
+        rules.
+        """
+        all_breaks = self.positions(word)
+        if not all_breaks:
+            return []
+        if SOFT_HYPHEN in word:
+            return all_breaks
+        folded = _fold(word)
+        german = self.code == "de"
+        result = []
+        for p in all_breaks:
+            before, after = folded[p - 1], folded[p]
+            if (
+                before in _HARD_HYPHENS
+                or (before in _CONSONANTS and after in _VOWELS)
+                or (german and _is_german_seam(folded, p))
+            ):
+                result.append(p)
+        return result
+
+    def preferred_pairs(self, word: str) -> list[tuple[str, str]]:
+        """Like :meth:`pairs`, but preferred breaks first (each group longest head first).
+
+        A line breaker taking the first pair that fits then picks a compound
+        seam whenever one fits, even if a syllable break would fill the line
+        better; use :meth:`preferred` directly to weigh the two.
+        """
+        preferred = set(self.preferred(word))
+        all_pairs = self.pairs(word)
+        if not preferred:
+            return all_pairs
+        # pairs() is positions() reversed, so the head length identifies the break
+        # only when no soft hyphen was removed; use the index order instead.
+        ordered = list(reversed(self.positions(word)))
+        first = [pair for pair, p in zip(all_pairs, ordered, strict=True) if p in preferred]
+        rest = [pair for pair, p in zip(all_pairs, ordered, strict=True) if p not in preferred]
+        return first + rest
+
+    # -- internals --------------------------------------------------------
+
+    def _explicit_positions(self, word: str, left: int, right: int) -> list[int]:
+        result = []
+        for index, ch in enumerate(word):
+            if (
+                (ch == SOFT_HYPHEN or ch in _HARD_HYPHENS)
+                and _letter_count(word[:index]) >= left
+                and _letter_count(word[index + 1 :]) >= right
+            ):
+                result.append(index + 1)
+        return result
+
+    def _part_positions(self, part: str) -> list[int]:
+        """Breaks inside one hyphen-free part of a word."""
+        left, right = self.left_min, self.right_min
+        if len(part) < left + right:
+            return []
+        key = _fold(part)
+        breaks = self._user_exceptions.get(key)
+        if breaks is None:
+            breaks = self._patterns.exceptions.get(key)
+        if breaks is not None:
+            return [p for p in breaks if left <= p <= len(part) - right]
+        if not all(c.isalpha() or c in _APOSTROPHES for c in part):
+            return []
+        # Acronyms and brand names in camel case break badly ("UNES-CO", "iCa-pi-tal").
+        if part.isupper() or _CAMEL_CASE.search(part):
+            return []
+        return self._liang(key, left, right)
+
+    def _liang(self, key: str, left: int, right: int) -> list[int]:
+        table = self._patterns.table
+        max_length = self._patterns.max_length
+        word = f".{key}."
+        n = len(word)
+        # Digits compare correctly as one-character strings, so no int() is needed.
+        points = ["0"] * (n + 1)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + max_length) + 1):
+                digits = table.get(word[i:j])
+                if digits is not None:
+                    for k, d in enumerate(digits):
+                        if d > points[i + k]:
+                            points[i + k] = d
+        # points[m] is the value before word[m]; word[m] is key[m - 1].
+        return [p for p in range(left, len(key) - right + 1) if points[p + 1] in _ODD]
+
+
+_VOWELS = frozenset("aeiouyäöüáàâéèêëíìîïóòôúùûœæ")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxzßçñ")
+
+# Suffix + linking s: the head is a complete first member of a compound.
+_SEAM_HEAD_ENDINGS = (
+    "ungs",
+    "ions",
+    "heits",
+    "keits",
+    "schafts",
+    "täts",
+    "tums",
+    "lings",
+    "ats",
+    "ments",
+)
+# Frequent first members (whole head) and second members (start of the tail).
+_SEAM_HEADS = frozenset(
+    [
+        "klima",
+        "haupt",
+        "stadt",
+        "land",
+        "bau",
+        "bus",
+        "bahn",
+        "rat",
+        "rats",
+        "welt",
+        "um",
+        "groß",
+        "klein",
+        "stark",
+        "wasser",
+        "energie",
+        "wärme",
+        "strom",
+        "sonnen",
+        "solar",
+        "wind",
+        "umwelt",
+        "arbeits",
+        "verkehrs",
+        "bürger",
+        "schul",
+        "kinder",
+        "jugend",
+        "sport",
+        "kultur",
+        "kunst",
+        "wirtschaft",
+        "wirtschafts",
+        "haus",
+    ]
+)
+_SEAM_TAILS = (
+    "land",
+    "haus",
+    "häus",
+    "stadt",
+    "städt",
+    "gas",
+    "schutz",
+    "maßnahm",
+    "amt",
+    "ämt",
+    "bau",
+    "zeit",
+    "werk",
+    "platz",
+    "plätz",
+    "straße",
+    "schul",
+    "programm",
+    "versorg",
+    "aufnahm",
+    "partner",
+    "bezirk",
+    "mittel",
+    "stell",
+    "stoff",
+    "rat",
+    "räte",
+    "politik",
+    "verkehr",
+    "zentr",
+    "wirtschaft",
+    "arbeit",
+    "bahn",
+    "weg",
+    "wege",
+    "jahr",
+    "zahl",
+    "geld",
+    "kosten",
+)
+
+
+def _is_german_seam(folded: str, p: int) -> bool:
+    head_start = max(
+        (i + 1 for i, c in enumerate(folded[:p]) if c in _HARD_HYPHENS),
+        default=0,
+    )
+    head = folded[head_start:p]
+    tail = folded[p:]
+    return (
+        head.endswith(_SEAM_HEAD_ENDINGS)
+        or head in _SEAM_HEADS
+        or (len(head) >= 3 and tail.startswith(_SEAM_TAILS))
+    )
+
+
+def _language_code(lang: str) -> str | None:
+    """BCP 47 tag -> data file code, or None when no patterns are shipped."""
+    subtags = [s for s in lang.strip().replace("_", "-").lower().split("-") if s]
+    if not subtags:
+        return None
+    primary = subtags[0]
+    # Skip a script subtag ("Latn") to reach the region.
+    region = next((s for s in subtags[1:] if len(s) != 4), "")
+    if primary in ("de", "gsw"):
+        return "de"
+    if primary == "en":
+        return "en-us" if region in ("", "us") else "en-gb"
+    if primary == "fr":
+        return "fr"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _cached_hyphenator(code: str, exceptions: tuple[str, ...]) -> Hyphenator:
+    return Hyphenator(code, exceptions=exceptions)
+
+
+def hyphenator_for(lang: str, *, exceptions: Iterable[str] = ()) -> Hyphenator | None:
+    """The hyphenator for a BCP 47 tag ("de-DE", "en-GB", "fr-FR"), or None.
+
+    None means no patterns are shipped for that language, so nothing should be
+    hyphenated. German variants (de-AT, de-CH) share the reformed patterns;
+    "en" and "en-US" use American, other English regions British patterns.
+    Hyphenators are cached per language and exception list.
+    """
+    code = _language_code(lang)
+    if code is None:
+        return None
+    return _cached_hyphenator(code, tuple(exceptions))
