@@ -1,0 +1,64 @@
+"""Layout stage: register a letterhead's TrueType family with ReportLab, once per process.
+
+ReportLab parses a TTF lazily and cheaply, but a batch or ``watch`` renders many releases in
+one process, so each file is registered once and its names reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .letterhead import Fonts
+
+
+@dataclass(frozen=True)
+class FontNames:
+    """The ReportLab names of one family's four faces."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    family: str
+
+
+_registered: dict[Path, str] = {}
+
+
+def _register_face(path: Path) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if path in _registered:
+        return _registered[path]
+    # The file's stem names the font inside the PDF; a second file with the same stem
+    # gets a suffix so that two letterheads never share a name for different fonts.
+    name, counter = path.stem, 1
+    while name in pdfmetrics.getRegisteredFontNames():
+        counter += 1
+        name = f"{path.stem}-{counter}"
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+    _registered[path] = name
+    return name
+
+
+@cache
+def register_family(fonts: Fonts) -> FontNames:
+    from reportlab.lib.fonts import addMapping
+
+    names = FontNames(
+        regular=_register_face(fonts.regular),
+        bold=_register_face(fonts.bold),
+        italic=_register_face(fonts.italic),
+        bold_italic=_register_face(fonts.bold_italic),
+        family="",
+    )
+    family = names.regular
+    # <b>/<i> in paragraph markup find the faces through this mapping.
+    addMapping(family, 0, 0, names.regular)
+    addMapping(family, 1, 0, names.bold)
+    addMapping(family, 0, 1, names.italic)
+    addMapping(family, 1, 1, names.bold_italic)
+    return FontNames(names.regular, names.bold, names.italic, names.bold_italic, family)

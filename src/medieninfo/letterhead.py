@@ -1,0 +1,267 @@
+"""Model stage: the letterhead, an organisation's page design, loaded from a data file.
+
+A letterhead names the organisation, the document title, the sidebar lines, the logo, the
+fonts, the colours and the page geometry. Dortmund's is built in; any office brings its own
+YAML or TOML file. Every file a letterhead names must lie in the letterhead's own folder
+(or below it), so a letterhead cannot make medieninfo read files elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fields
+from .assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
+from .errors import InputError
+from .source import Node, read_document
+
+DEFAULT_LETTERHEAD = "dortmund"
+#: Largest logo file we read, and its largest size in pixels (decompression bombs).
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 16_000_000
+
+_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class SidebarLine:
+    text: str
+    link: str | None = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page geometry in millimetres (A4 portrait)."""
+
+    margin_left: float = 25.0
+    margin_top: float = 45.0
+    margin_bottom: float = 25.0
+    text_width: float = 118.0
+    sidebar_left: float = 152.0
+    sidebar_width: float = 48.0
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str
+    source: Path
+    organisation: str
+    title: str
+    sidebar: tuple[SidebarLine, ...]
+    fonts: Fonts
+    logo: Path | None = None
+    logo_alt: str = ""
+    logo_width: float = 30.0
+    accent: str = "#b01c2e"
+    text_colour: str = "#1a1a1a"
+    geometry: Geometry = field(default_factory=Geometry)
+    hyphenation_exceptions: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file this letterhead depends on (for incremental rebuilds)."""
+        own = (self.source, self.fonts.regular, self.fonts.bold, self.fonts.italic,
+               self.fonts.bold_italic)
+        return own + ((self.logo,) if self.logo else ())
+
+
+_KEYS = ("organisation", "title", "sidebar", "logo", "logo_alt", "logo_width_mm", "fonts",
+         "colors", "page", "hyphenation_exceptions")
+_FONT_KEYS = tuple(DEFAULT_FONTS)
+_COLOUR_KEYS = ("accent", "text")
+_PAGE_KEYS = ("margin_left_mm", "margin_top_mm", "margin_bottom_mm", "text_width_mm",
+              "sidebar_left_mm", "sidebar_width_mm")
+
+
+def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
+    """Find a letterhead: a built-in name, or a path relative to ``base``."""
+    spec = spec or DEFAULT_LETTERHEAD
+    builtins = builtin_letterheads()
+    if spec in builtins:
+        return builtins[spec]
+    path = Path(spec).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    if path.suffix.lower() not in (".yaml", ".yml", ".toml") and not path.exists():
+        known = ", ".join(builtins)
+        raise InputError.single(
+            spec, f"no built-in letterhead '{spec}' (built in: {known}) and no such file"
+        )
+    return path
+
+
+def load_letterhead(path: Path) -> Letterhead:
+    """Read and validate a letterhead file."""
+    document = read_document(path)
+    root = document.root
+    check = fields.Checker(document.name)
+    check.unknown_keys(root, _KEYS)
+    # Built-in letterheads may use everything that ships; a user's only its own folder.
+    trusted = assets_dir() if _is_within(path, assets_dir()) else path.parent
+
+    def local_file(node: Node) -> Path:
+        return _local_file(fields.text(node, single_line=True), path.parent, trusted)
+
+    organisation = check.field(root, "organisation", _single_line, required=True)
+    title = check.field(root, "title", _single_line) or "MEDIENINFORMATION"
+    sidebar = check.field(root, "sidebar", _sidebar, required=True)
+    logo = check.field(root, "logo", local_file)
+    if logo is not None:
+        try:
+            _check_image(logo)
+        except fields.FieldError as exc:
+            node = _child(root, "logo")
+            check.add(f"logo: {exc}", node.line, node.column)
+            logo = None
+    logo_alt = check.field(root, "logo_alt", _single_line) or (
+        f"Logo {organisation}" if organisation else "Logo"
+    )
+    logo_width = check.field(root, "logo_width_mm", fields.positive_number) or 30.0
+    exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
+
+    fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
+    fonts_node = _child(root, "fonts")
+    if fonts_node is not None and not fonts_node.is_null:
+        if _expect_mapping(check, fonts_node, "fonts"):
+            check.unknown_keys(fonts_node, _FONT_KEYS, prefix="fonts.")
+            for key in _FONT_KEYS:
+                fonts[key] = check.field(
+                    fonts_node, key, local_file, required=True, label=f"fonts.{key}"
+                )
+    colours = {"accent": "#b01c2e", "text": "#1a1a1a"}
+    colours_node = _child(root, "colors")
+    if colours_node is not None and _expect_mapping(check, colours_node, "colors"):
+        check.unknown_keys(colours_node, _COLOUR_KEYS, prefix="colors.")
+        for key in _COLOUR_KEYS:
+            colours[key] = check.field(colours_node, key, fields.colour, label=f"colors.{key}") or (
+                colours[key]
+            )
+    geometry = Geometry()
+    page_node = _child(root, "page")
+    if page_node is not None and _expect_mapping(check, page_node, "page"):
+        check.unknown_keys(page_node, _PAGE_KEYS, prefix="page.")
+        values = {
+            key.removesuffix("_mm"): check.field(
+                page_node, key, fields.positive_number, label=f"page.{key}"
+            )
+            for key in _PAGE_KEYS
+        }
+        geometry = Geometry(**{key: value for key, value in values.items() if value is not None})
+    if check.problems:
+        raise InputError(check.problems)
+    return Letterhead(
+        name=path.stem,
+        source=path,
+        organisation=organisation,
+        title=title,
+        sidebar=tuple(sidebar),
+        fonts=Fonts(**fonts),
+        logo=logo,
+        logo_alt=logo_alt,
+        logo_width=logo_width,
+        accent=colours["accent"],
+        text_colour=colours["text"],
+        geometry=geometry,
+        hyphenation_exceptions=tuple(exceptions),
+    )
+
+
+def _single_line(node: Node) -> str:
+    return fields.text(node, single_line=True)
+
+
+def _child(mapping: Node, key: str) -> Node | None:
+    assert isinstance(mapping.children, dict)
+    return mapping.children.get(key)
+
+
+def _expect_mapping(check: fields.Checker, node: Node, label: str) -> bool:
+    if node.is_mapping:
+        return True
+    check.add(f"{label}: expected a mapping, found {fields.describe(node)}", node.line, node.column)
+    return False
+
+
+def _sidebar(node: Node) -> list[SidebarLine]:
+    if not node.is_sequence:
+        raise fields.FieldError(f"expected a list of lines, found {fields.describe(node)}")
+    assert isinstance(node.children, list)
+    lines = []
+    for item in node.children:
+        if not item.is_mapping:
+            lines.append(SidebarLine(fields.text(item, single_line=True)))
+            continue
+        assert isinstance(item.children, dict)
+        unknown = set(item.children) - {"text", "link", "bold"}
+        if unknown:
+            raise fields.FieldError(
+                f"unknown key '{sorted(unknown)[0]}' in a sidebar line (known: text, link, bold)",
+                item.line,
+                item.column,
+            )
+        if "text" not in item.children:
+            raise fields.FieldError("a sidebar line needs 'text'", item.line, item.column)
+        link = item.children.get("link")
+        bold = item.children.get("bold")
+        lines.append(
+            SidebarLine(
+                fields.text(item.children["text"], single_line=True),
+                _link(link) if link is not None else None,
+                fields.boolean(bold) if bold is not None else False,
+            )
+        )
+    return lines
+
+
+def _link(node: Node) -> str:
+    target = fields.text(node, single_line=True)
+    if not target.lower().startswith(_ALLOWED_SCHEMES):
+        raise fields.FieldError(
+            f"link '{target}' must start with http://, https:// or mailto:", node.line, node.column
+        )
+    return target
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _local_file(name: str, folder: Path, trusted: Path) -> Path:
+    path = (folder / name).resolve()
+    if not path.is_relative_to(trusted.resolve()):
+        raise fields.FieldError(
+            f"'{name}' is outside the letterhead's folder; put the file next to the letterhead"
+        )
+    if not path.is_file():
+        raise fields.FieldError(f"file '{name}' not found next to the letterhead")
+    return path
+
+
+def _check_image(path: Path) -> None:
+    """Refuse images that are too large to read safely, before ReportLab decodes them."""
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        raise fields.FieldError(f"'{path.name}' is larger than {MAX_LOGO_BYTES // 2**20} MB")
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            fmt = image.format
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
+    if fmt not in ("PNG", "JPEG"):
+        raise fields.FieldError(f"'{path.name}' is {fmt}; use a PNG or JPEG logo")
+    if width * height > MAX_LOGO_PIXELS:
+        raise fields.FieldError(
+            f"'{path.name}' has {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,}"
+        )

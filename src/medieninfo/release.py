@@ -1,0 +1,172 @@
+"""Model stage: the press release as validated, typed data.
+
+:func:`load_release` reads a YAML or TOML file and returns a :class:`Release`, or raises one
+:class:`~medieninfo.errors.InputError` listing every problem found. The table :data:`FIELDS`
+is the single description of the format: it drives validation, ``medieninfo schema`` and the
+README's field list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import fields
+from .errors import InputError
+from .source import Document, Node, parse_document, read_document
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    convert: Callable[[Node], Any]
+    required: bool
+    description: str
+    json_schema: dict[str, Any]
+
+
+_DATE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{1,2}\.\s*\d{1,2}\.\s*\d{4}$"},
+    ]
+}
+
+FIELDS: dict[str, FieldSpec] = {
+    "date": FieldSpec(fields.date, True, "Release date: 2022-04-28 or 28.4.2022", _DATE_SCHEMA),
+    "number": FieldSpec(
+        fields.whole_number,
+        False,
+        "Running release number, printed as '753.'",
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+\.?$"}]},
+    ),
+    "headline": FieldSpec(
+        lambda node: fields.text(node, single_line=True), True, "The headline", {"type": "string"}
+    ),
+    "subtitle": FieldSpec(
+        lambda node: fields.text(node, single_line=True),
+        False,
+        "Standfirst under the headline",
+        {"type": "string"},
+    ),
+    "body": FieldSpec(
+        fields.text,
+        True,
+        "The text, in Markdown: paragraphs, ## subheadings, **bold**, *italic*, links, lists, "
+        "CO~2~, m^2^",
+        {"type": "string"},
+    ),
+    "contact": FieldSpec(
+        lambda node: fields.text(node, single_line=True),
+        False,
+        "Printed at the end as 'Kontakt: ...'",
+        {"type": "string"},
+    ),
+    "embargo": FieldSpec(
+        fields.datetime,
+        False,
+        "Sperrfrist: date and time before which the release must not be published, "
+        "like 2022-04-28 12:00",
+        {"type": "string"},
+    ),
+    "letterhead": FieldSpec(
+        lambda node: fields.text(node, single_line=True),
+        False,
+        "Built-in letterhead name (default 'dortmund') or a path relative to this file",
+        {"type": "string"},
+    ),
+    "lang": FieldSpec(
+        fields.language, False, "BCP 47 language tag, default de-DE", {"type": "string"}
+    ),
+    "typography": FieldSpec(
+        fields.boolean,
+        False,
+        "Typographic refinement (quotes, dashes, no-break spaces); default true",
+        {"type": "boolean"},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release, validated. Text fields hold exactly what the user typed."""
+
+    source: str
+    folder: Path
+    date: dt.date
+    headline: str
+    body: str
+    number: int | None = None
+    subtitle: str | None = None
+    contact: str | None = None
+    embargo: dt.datetime | None = None
+    letterhead: str | None = None
+    lang: str = "de-DE"
+    typography: bool = True
+    #: Line of each field in the source, for messages from later stages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: Line on which the body's text begins (a YAML block scalar starts below its key).
+    body_line: int | None = field(default=None, compare=False, repr=False)
+
+
+def load_release(path: Path | str, *, display: str | None = None, fmt: str | None = None) -> Release:
+    """Read, parse and validate a release file."""
+    return release_from_document(read_document(Path(path), display=display, fmt=fmt))
+
+
+def parse_release(data: bytes, *, name: str, folder: Path, fmt: str = "yaml") -> Release:
+    """Validate a release given as bytes (standard input)."""
+    return release_from_document(parse_document(data, name=name, folder=folder, fmt=fmt))
+
+
+def release_from_document(document: Document) -> Release:
+    root = document.root
+    assert isinstance(root.children, dict)
+    checker = fields.Checker(document.name)
+    checker.unknown_keys(root, FIELDS)
+    values = {
+        key: checker.field(root, key, spec.convert, required=spec.required)
+        for key, spec in FIELDS.items()
+    }
+    if checker.problems:
+        raise InputError(checker.problems)
+    given = {key: value for key, value in values.items() if value is not None}
+    lines = {key: node.key_line or 1 for key, node in root.children.items()}
+    body_node = root.children["body"]
+    return Release(
+        source=document.name,
+        folder=document.folder,
+        lines=lines,
+        body_line=_body_start(document.text, body_node),
+        **given,
+    )
+
+
+def _body_start(text: str, node: Node) -> int | None:
+    """The line of the body's first character: below the key for ``|`` and ``>`` blocks."""
+    if node.line is None:
+        return None
+    lines = text.splitlines()
+    if 0 < node.line <= len(lines):
+        rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
+        if rest[:1] in ("|", ">") or rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''"):
+            return node.line + 1
+    return node.line
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a release file, for editors (``medieninfo schema``)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://medieninfo.invalid/schema/release.json",
+        "title": "medieninfo press release",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [key for key, spec in FIELDS.items() if spec.required],
+        "properties": {
+            key: {"description": spec.description, **spec.json_schema}
+            for key, spec in FIELDS.items()
+        },
+    }

@@ -1,0 +1,70 @@
+"""The pipeline: release file → validated release → blocks → flowables → PDF bytes → file.
+
+This is the library's entry point; the CLI calls :func:`render_file` (or
+:func:`render_release` for standard input) and turns :class:`~medieninfo.errors.MedieninfoError`
+into messages. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .letterhead import Letterhead, load_letterhead, resolve_letterhead
+from .release import Release, load_release
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished PDF and what the caller may want to know about it."""
+
+    pdf: bytes
+    pages: int
+    release: Release
+    letterhead: Letterhead
+
+
+def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
+    """The letterhead a release asks for; ``override`` (from the command line) wins."""
+    if override is not None:
+        return load_letterhead(resolve_letterhead(str(override), base=Path.cwd()))
+    return load_letterhead(resolve_letterhead(release.letterhead, base=release.folder))
+
+
+def render_release(release: Release, letterhead: Letterhead) -> Rendered:
+    """Lay out and draw one release; returns the PDF bytes."""
+    from .content import parse_body
+    from .fonts import register_family
+    from .layout import build_story, make_styles
+    from .pages import ReleaseDocument, canvas_class
+
+    names = register_family(letterhead.fonts)
+    blocks = parse_body(release.body, first_line=release.body_line or 1)
+    styles = make_styles(letterhead, names, hyphenator=None)
+    story = build_story(release, blocks, letterhead, styles)
+    buffer = io.BytesIO()
+    document = ReleaseDocument(
+        buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
+    )
+    document.build(story, canvasmaker=canvas_class(letterhead, names, release.date))
+    return Rendered(buffer.getvalue(), document.page, release, letterhead)
+
+
+def default_output(source: Path) -> Path:
+    return source.with_suffix(".pdf")
+
+
+def render_file(source: Path | str, *, output: Path | str | None = None,
+                letterhead: str | Path | None = None) -> tuple[Path, Rendered]:
+    """Render ``source`` to ``output`` (default: beside it, ``.pdf``), written atomically."""
+    from .output import check_target, write_atomically
+
+    source = Path(source)
+    target = Path(output) if output is not None else default_output(source)
+    check_target(target, inputs=(source,))
+    release = load_release(source)
+    rendered = render_release(release, letterhead_for(release, letterhead))
+    check_target(target, inputs=(source, rendered.letterhead.source))
+    write_atomically(rendered.pdf, target)
+    return target, rendered

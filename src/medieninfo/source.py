@@ -1,0 +1,291 @@
+"""Load stage: read a YAML or TOML file into a tree of values that remember where they stood.
+
+The tree keeps every scalar as the text the user typed (YAML) or the value TOML defines, with
+its line and column, so that validation can point at the exact spot of a mistake. YAML's
+type guessing is switched off on purpose: ``no`` stays ``"no"`` and ``0753`` stays ``"0753"``;
+the validator decides what a field means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+
+#: Largest input file we read. A long release is a few dozen KB; 5 MB leaves room for a
+#: year's worth of text while keeping a pasted binary from eating memory.
+MAX_BYTES = 5 * 1024 * 1024
+#: Values a document may expand to. YAML aliases can make a small file expand exponentially.
+MAX_NODES = 50_000
+#: Nesting depth; a release is two levels deep, a letterhead three.
+MAX_DEPTH = 32
+
+_YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass
+class Node:
+    """A value from the file and where it starts (1-based line and column)."""
+
+    value: Any
+    line: int | None = None
+    column: int | None = None
+    #: Where the key of a mapping entry starts; the better place to point at for a bad value.
+    key_line: int | None = None
+    key_column: int | None = None
+    #: True for a YAML plain (unquoted) scalar: only those can mean null.
+    plain: bool = False
+    children: dict[str, Node] | list[Node] | None = field(default=None, repr=False)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.children, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.children, list)
+
+    @property
+    def is_null(self) -> bool:
+        return self.children is None and self.value is None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed input file: its display name, its folder, its root node and its raw text."""
+
+    name: str
+    folder: Path
+    root: Node
+    text: str
+
+
+def read_document(path: Path, *, display: str | None = None, fmt: str | None = None) -> Document:
+    """Read and parse ``path``; ``fmt`` is ``"yaml"`` or ``"toml"`` (default: by suffix)."""
+    name = display or str(path)
+    try:
+        if not path.is_file():
+            if path.exists():
+                raise InputError.single(name, "not a regular file")
+            raise InputError.single(name, "no such file")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError.single(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(data, name=name, folder=path.parent, fmt=fmt or format_of(path))
+
+
+def format_of(path: Path) -> str:
+    return "toml" if path.suffix.lower() == ".toml" else "yaml"
+
+
+def parse_document(data: bytes, *, name: str, folder: Path, fmt: str) -> Document:
+    """Parse bytes already read (from a file or standard input)."""
+    if len(data) > MAX_BYTES:
+        raise InputError.single(name, f"input is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    text = _decode(data, name)
+    if not text.strip():
+        raise InputError.single(name, "file is empty; a release needs at least date, headline and body")
+    root = _parse_toml(text, name) if fmt == "toml" else _parse_yaml(text, name)
+    if not root.is_mapping:
+        kind = "a list" if root.is_sequence else "a single value"
+        raise InputError.single(
+            name,
+            f"expected a mapping of fields (like 'headline: ...'), found {kind}",
+            root.line,
+            root.column,
+        )
+    return Document(name=name, folder=folder, root=root, text=text)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(name, "file is UTF-16 encoded; save it as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(data, exc.start)
+        raise InputError.single(
+            name,
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _parse_yaml(text: str, name: str) -> Node:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise InputError.single(
+            name,
+            f"YAML syntax error: {message}",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(name, f"YAML error: {exc}") from None
+    if node is None:
+        raise InputError.single(name, "file is empty; a release needs at least date, headline and body")
+    return _YamlConverter(name).convert(node, 0)
+
+
+class _YamlConverter:
+    """Turn composed YAML nodes into :class:`Node` trees, counting to defuse alias bombs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+
+    def convert(self, node: Any, depth: int) -> Node:
+        import yaml
+
+        self.count += 1
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.count > MAX_NODES:
+            raise InputError.single(
+                self.name,
+                f"document expands to more than {MAX_NODES} values (too many aliases?)",
+                line,
+                column,
+            )
+        if depth > MAX_DEPTH:
+            raise InputError.single(self.name, f"nested deeper than {MAX_DEPTH} levels", line, column)
+        if isinstance(node, yaml.ScalarNode):
+            plain = node.style is None
+            value = None if plain and node.value in _YAML_NULLS else node.value
+            return Node(value, line, column, plain=plain)
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.convert(item, depth + 1) for item in node.value]
+            return Node(None, line, column, children=items)
+        mapping: dict[str, Node] = {}
+        problems: list[Problem] = []
+        for key_node, value_node in node.value:
+            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(self.name, "a key must be plain text", key_line, key_column))
+                continue
+            key = key_node.value
+            if key in mapping:
+                first = mapping[key]
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"duplicate key '{key}' (first given on line {first.key_line})",
+                        key_line,
+                        key_column,
+                    )
+                )
+                continue
+            child = self.convert(value_node, depth + 1)
+            child.key_line, child.key_column = key_line, key_column
+            mapping[key] = child
+        if problems:
+            raise InputError(problems)
+        return Node(None, line, column, children=mapping)
+
+
+# --------------------------------------------------------------------------- TOML
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+_TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _parse_toml(text: str, name: str) -> Node:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = column = None
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        raise InputError.single(name, f"TOML syntax error: {message}", line, column) from None
+    return _toml_node(data, _toml_key_positions(text), (), 1, 1)
+
+
+def _toml_node(value: Any, positions: dict[tuple[str, ...], tuple[int, int]],
+               path: tuple[str, ...], line: int, column: int) -> Node:
+    if isinstance(value, dict):
+        children = {}
+        for key, item in value.items():
+            key_line, key_column = positions.get(path + (key,), (line, column))
+            child = _toml_node(item, positions, path + (key,), key_line, key_column)
+            child.key_line, child.key_column = key_line, key_column
+            children[key] = child
+        return Node(None, line, column, children=children)
+    if isinstance(value, list):
+        return Node(None, line, column,
+                    children=[_toml_node(v, positions, path, line, column) for v in value])
+    return Node(value, line, column)
+
+
+def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Find where each key is defined, since tomllib does not report positions.
+
+    A light line scanner is enough: it knows table headers and skips multi-line strings,
+    and a key it misses only makes an error message point at the table instead.
+    """
+    positions: dict[tuple[str, ...], tuple[int, int]] = {}
+    table: tuple[str, ...] = ()
+    in_string: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        header = _TOML_TABLE.match(line)
+        if header:
+            table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            positions.setdefault(table, (number, line.index("[") + 1))
+            continue
+        key = _TOML_KEY.match(line)
+        if key:
+            name = next(group for group in key.groups() if group is not None)
+            column = line.index(name[:1] or "=") + 1 if name else 1
+            positions.setdefault(table + (name,), (number, column))
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2 == 1:
+                    in_string = quotes
+    return positions
+
+
+def as_plain(node: Node) -> Any:
+    """The node's value without positions (for tests and JSON)."""
+    if isinstance(node.children, dict):
+        return {key: as_plain(child) for key, child in node.children.items()}
+    if isinstance(node.children, list):
+        return [as_plain(child) for child in node.children]
+    return node.value
+
+
+def toml_date(value: Any) -> dt.date | None:
+    """TOML gives dates and datetimes as values; YAML gives text."""
+    return value if isinstance(value, dt.date) else None
