@@ -42,8 +42,9 @@ class InputError(MedieninfoError):
     def __init__(self, problems: list[Problem]) -> None:
         if not problems:
             raise ValueError("InputError needs at least one problem")
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        # Report in file order, whatever order the checks ran in.
+        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
     def single(

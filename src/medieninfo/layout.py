@@ -186,6 +186,7 @@ def _list(block: ListBlock, styles: Styles, accent: str) -> Flowable:
     listing = ListFlowable(
         items,
         bulletType="1" if block.ordered else "bullet",
+        bulletFormat="%s." if block.ordered else None,
         start=block.start if block.ordered else "–",
         bulletFontName=body.fontName,
         bulletFontSize=body.fontSize,
