@@ -352,7 +352,8 @@ _SEAM_HEAD_ENDINGS = (
     "ats",
     "ments",
 )
-# Frequent first members (whole head) and second members (start of the tail).
+# Frequent first members of compounds: a head equal to one of them, or (for the
+# longer ones) ending in one ("Klimaschutz|konzept"), closes a compound member.
 _SEAM_HEADS = frozenset(
     [
         "klima",
@@ -369,6 +370,23 @@ _SEAM_HEADS = frozenset(
         "groß",
         "klein",
         "stark",
+        "fort",
+        "hoch",
+        "fern",
+        "fein",
+        "frei",
+        "grund",
+        "luft",
+        "fuß",
+        "feuer",
+        "presse",
+        "sonn",
+        "rechts",
+        "bio",
+        "fach",
+        "miet",
+        "sport",
+        "schwer",
         "wasser",
         "energie",
         "wärme",
@@ -383,14 +401,19 @@ _SEAM_HEADS = frozenset(
         "schul",
         "kinder",
         "jugend",
-        "sport",
         "kultur",
         "kunst",
         "wirtschaft",
         "wirtschafts",
         "haus",
+        "schutz",
+        "stoff",
+        "straßen",
+        "gänger",
     ]
 )
+_SEAM_HEAD_SUFFIXES = tuple(sorted(w for w in _SEAM_HEADS if len(w) >= 5))
+# Frequent second members: the tail starts with one of them.
 _SEAM_TAILS = (
     "land",
     "haus",
@@ -444,6 +467,7 @@ def _is_german_seam(folded: str, p: int) -> bool:
     return (
         head.endswith(_SEAM_HEAD_ENDINGS)
         or head in _SEAM_HEADS
+        or (len(tail) >= 3 and head.endswith(_SEAM_HEAD_SUFFIXES))
         or (len(head) >= 3 and tail.startswith(_SEAM_TAILS))
     )
 
