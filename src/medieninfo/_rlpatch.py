@@ -1,9 +1,13 @@
-"""Layout stage: one correction to ReportLab's line breaking, applied once on import.
+"""Layout stage: two corrections to ReportLab's line breaking, applied once on import.
 
 ReportLab treats U+202F NARROW NO-BREAK SPACE as a place to break a line and then drops it,
 which would let ``z. B.`` or ``12 000`` fall apart at a line end and lose the narrow space
 from the PDF's text. German typography relies on that character, so paragraph splitting here
 breaks only at breakable white space.
+
+ReportLab's hyphenation strips punctuation around a word before asking the hyphenator, but
+it does not know German closing quotes (“ ‘) or guillemets, so ``Klima“`` would never be
+hyphenated; the patterns are widened to include them.
 """
 
 from __future__ import annotations
@@ -34,4 +38,8 @@ def apply() -> None:
         return words if "\xa0" in text else [word for word in words if word]
 
     paragraph.split = split
+    paragraph._hy_pfx_pat = re.compile("^['\"([{\xbf\u2018\u201a\u201c\u201e\xab\xbb\u2039\u203a]+")
+    paragraph._hy_sfx_pat = re.compile(
+        "[]'\")}?!.,;:\u2018\u2019\u201b\u201c\u201d\u201f\xab\xbb\u2039\u203a]+$"
+    )
     _done = True

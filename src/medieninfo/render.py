@@ -36,12 +36,16 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     """Lay out and draw one release; returns the PDF bytes."""
     from .content import parse_body
     from .fonts import register_family
+    from .hyphenation import hyphenator_for
     from .layout import build_story, make_styles
     from .pages import ReleaseDocument, canvas_class
 
     names = register_family(letterhead.fonts)
     blocks = parse_body(release.body, first_line=release.body_line or 1)
-    styles = make_styles(letterhead, names, hyphenator=None)
+    hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
+    styles = make_styles(
+        letterhead, names, hyphenator=hyphenator.preferred_pairs if hyphenator else None
+    )
     story = build_story(release, blocks, letterhead, styles)
     buffer = io.BytesIO()
     document = ReleaseDocument(
