@@ -24,6 +24,8 @@ MAX_NODES = 50_000
 #: Nesting depth; a release is two levels deep, a letterhead three.
 MAX_DEPTH = 32
 
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+_EMPTY = "file is empty; a release needs at least date, headline and body"
 _YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -90,7 +92,7 @@ def parse_document(data: bytes, *, name: str, folder: Path, fmt: str) -> Documen
         raise InputError.single(name, f"input is larger than {MAX_BYTES // (1024 * 1024)} MB")
     text = _decode(data, name)
     if not text.strip():
-        raise InputError.single(name, "file is empty; a release needs at least date, headline and body")
+        raise InputError.single(name, _EMPTY)
     root = _parse_toml(text, name) if fmt == "toml" else _parse_yaml(text, name)
     if not root.is_mapping:
         kind = "a list" if root.is_sequence else "a single value"
@@ -134,6 +136,10 @@ def _parse_yaml(text: str, name: str) -> Node:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        # libyaml's composer recurses in C: a few thousand '[' crash the interpreter with a
+        # segmentation fault, so the nesting depth is checked on the (flat) event stream first.
+        # Counting values there too keeps a huge flat list from being built at all.
+        _check_yaml_shape(yaml.parse(text, Loader=loader), name)
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -149,8 +155,30 @@ def _parse_yaml(text: str, name: str) -> Node:
     except yaml.YAMLError as exc:
         raise InputError.single(name, f"YAML error: {exc}") from None
     if node is None:
-        raise InputError.single(name, "file is empty; a release needs at least date, headline and body")
+        raise InputError.single(name, _EMPTY)
     return _YamlConverter(name).convert(node, 0)
+
+
+def _check_yaml_shape(events: Any, name: str) -> None:
+    import yaml
+
+    depth = count = 0
+
+    def fail(event: Any, message: str) -> InputError:
+        mark = event.start_mark
+        return InputError.single(name, message, mark.line + 1, mark.column + 1)
+
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            count += 1
+            if count > MAX_NODES:
+                raise fail(event, f"document has more than {MAX_NODES} values")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(event, _TOO_DEEP)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _YamlConverter:
@@ -173,7 +201,7 @@ class _YamlConverter:
                 column,
             )
         if depth > MAX_DEPTH:
-            raise InputError.single(self.name, f"nested deeper than {MAX_DEPTH} levels", line, column)
+            raise InputError.single(self.name, _TOO_DEEP, line, column)
         if isinstance(node, yaml.ScalarNode):
             plain = node.style is None
             value = None if plain and node.value in _YAML_NULLS else node.value
@@ -186,7 +214,8 @@ class _YamlConverter:
         for key_node, value_node in node.value:
             key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(self.name, "a key must be plain text", key_line, key_column))
+                message = "a key must be plain text"
+                problems.append(Problem(self.name, message, key_line, key_column))
                 continue
             key = key_node.value
             if key in mapping:
@@ -220,6 +249,10 @@ def _parse_toml(text: str, name: str) -> Node:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively; a few hundred '[' are
+        # enough. Python recovers cleanly from this one, so it becomes a message.
+        raise InputError.single(name, _TOO_DEEP) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
@@ -228,23 +261,38 @@ def _parse_toml(text: str, name: str) -> Node:
             line, column = int(match.group(1)), int(match.group(2))
             message = message[: match.start()]
         raise InputError.single(name, f"TOML syntax error: {message}", line, column) from None
-    return _toml_node(data, _toml_key_positions(text), (), 1, 1)
+    return _TomlConverter(name, _toml_key_positions(text)).convert(data, (), 1, 1)
 
 
-def _toml_node(value: Any, positions: dict[tuple[str, ...], tuple[int, int]],
-               path: tuple[str, ...], line: int, column: int) -> Node:
-    if isinstance(value, dict):
-        children = {}
-        for key, item in value.items():
-            key_line, key_column = positions.get(path + (key,), (line, column))
-            child = _toml_node(item, positions, path + (key,), key_line, key_column)
-            child.key_line, child.key_column = key_line, key_column
-            children[key] = child
-        return Node(None, line, column, children=children)
-    if isinstance(value, list):
-        return Node(None, line, column,
-                    children=[_toml_node(v, positions, path, line, column) for v in value])
-    return Node(value, line, column)
+class _TomlConverter:
+    """Turn tomllib's values into :class:`Node` trees, with the same caps as for YAML."""
+
+    def __init__(self, name: str, positions: dict[tuple[str, ...], tuple[int, int]]) -> None:
+        self.name = name
+        self.positions = positions
+        self.count = 0
+
+    def convert(self, value: Any, path: tuple[str, ...], line: int, column: int) -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise InputError.single(
+                self.name, f"document has more than {MAX_NODES} values", line, column
+            )
+        if len(path) > MAX_DEPTH:
+            raise InputError.single(self.name, _TOO_DEEP, line, column)
+        if isinstance(value, dict):
+            children = {}
+            for key, item in value.items():
+                key_line, key_column = self.positions.get((*path, key), (line, column))
+                child = self.convert(item, (*path, key), key_line, key_column)
+                child.key_line, child.key_column = key_line, key_column
+                children[key] = child
+            return Node(None, line, column, children=children)
+        if isinstance(value, list):
+            # An array adds a level of nesting without a key; "[]" keeps the depth honest.
+            return Node(None, line, column,
+                        children=[self.convert(v, (*path, "[]"), line, column) for v in value])
+        return Node(value, line, column)
 
 
 def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
@@ -270,7 +318,7 @@ def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
         if key:
             name = next(group for group in key.groups() if group is not None)
             column = line.index(name[:1] or "=") + 1 if name else 1
-            positions.setdefault(table + (name,), (number, column))
+            positions.setdefault((*table, name), (number, column))
             for quotes in ('"""', "'''"):
                 if line.count(quotes) % 2 == 1:
                     in_string = quotes
