@@ -27,7 +27,7 @@ class FontNames:
 _registered: dict[Path, str] = {}
 
 
-def _register_face(path: Path) -> str:
+def register_face(path: Path) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -49,10 +49,10 @@ def register_family(fonts: Fonts) -> FontNames:
     from reportlab.lib.fonts import addMapping
 
     names = FontNames(
-        regular=_register_face(fonts.regular),
-        bold=_register_face(fonts.bold),
-        italic=_register_face(fonts.italic),
-        bold_italic=_register_face(fonts.bold_italic),
+        regular=register_face(fonts.regular),
+        bold=register_face(fonts.bold),
+        italic=register_face(fonts.italic),
+        bold_italic=register_face(fonts.bold_italic),
         family="",
     )
     family = names.regular

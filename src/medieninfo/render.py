@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content import Block
 from .letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .release import Release, load_release
 
@@ -40,8 +41,17 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     from .layout import build_story, make_styles
     from .pages import ReleaseDocument, canvas_class
 
+    from .glyphs import check as check_glyphs
+    from .refinement import refine_blocks, refine_release
+
     names = register_family(letterhead.fonts)
-    blocks = parse_body(release.body, first_line=release.body_line or 1)
+    release = refine_release(release)
+    blocks = refine_blocks(
+        parse_body(release.body, first_line=release.body_line or 1),
+        lang=release.lang,
+        enabled=release.typography,
+    )
+    check_glyphs(release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks))
     hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
     styles = make_styles(
         letterhead, names, hyphenator=hyphenator.preferred_pairs if hyphenator else None
@@ -53,6 +63,35 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     )
     document.build(story, canvasmaker=canvas_class(letterhead, names, release.date))
     return Rendered(buffer.getvalue(), document.page, release, letterhead)
+
+
+def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
+    """The text that will be drawn, by field, for the glyph check.
+
+    Each body block stands on its own source line, so a problem points at the block's line.
+    """
+    from .content import Heading, ListBlock, Paragraph
+
+    first = release.body_line or 1
+    lines: dict[int, list[str]] = {}
+
+    def collect(block: Block) -> None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                for inner in item:
+                    collect(inner)
+        elif isinstance(block, Paragraph | Heading):
+            text = "".join(span.text for span in block.spans).replace("\n", " ")
+            lines.setdefault(max((block.line or first) - first, 0), []).append(text)
+
+    for block in blocks:
+        collect(block)
+    body = "\n".join(" ".join(lines.get(n, ())) for n in range(max(lines, default=0) + 1))
+    texts = {"headline": release.headline, "body": body}
+    for field in ("subtitle", "contact"):
+        if value := getattr(release, field):
+            texts[field] = value
+    return texts
 
 
 def default_output(source: Path) -> Path:

@@ -1,0 +1,109 @@
+"""Layout stage: make sure every character of a release can be drawn, before drawing it.
+
+A character the font lacks would print as an empty box, silently. Each character is looked
+up in the letterhead's regular face first, then in the fallback fonts that ship for symbols
+and mathematics (arrows, ≤, ∞, ✓, ★); a character no font has stops the render with its
+code point, its field and its line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from .assets import assets_dir
+from .errors import InputError, Problem
+from .letterhead import Letterhead
+from .release import Release
+
+FALLBACK_FONTS = ("NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf")
+#: Characters that are never drawn as glyphs: line structure and invisible controls.
+_NOT_DRAWN = frozenset("\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which fallback font (by ReportLab name) draws each character the main font lacks."""
+
+    fallback: dict[str, str]
+
+
+def _cmap(name: str) -> frozenset[int]:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return frozenset(getFont(name).face.charToGlyph)
+
+
+@cache
+def _fallback_names() -> tuple[str, ...]:
+    from .fonts import register_face
+
+    return tuple(register_face(assets_dir() / "fonts" / name) for name in FALLBACK_FONTS)
+
+
+def check(release: Release, letterhead: Letterhead, *, main_font: str,
+          texts: dict[str, str] | None = None) -> Coverage:
+    """Find a font for every character; raise InputError naming those no font has.
+
+    ``texts`` maps field names to the text that will be drawn (after typographic
+    refinement); by default the release's fields as typed.
+    """
+    fields = {**(texts if texts is not None else _release_texts(release)),
+              **_letterhead_texts(letterhead)}
+    known = _cmap(main_font)
+    missing: dict[str, tuple[str, int | None]] = {}
+    for field, text in fields.items():
+        for offset, line in enumerate(text.split("\n")):
+            for char in line:
+                if char in _NOT_DRAWN or ord(char) in known or char in missing:
+                    continue
+                missing[char] = (field, _line_of(release, letterhead, field, offset))
+    if not missing:
+        return Coverage({})
+    fallback: dict[str, str] = {}
+    for name in _fallback_names():
+        cmap = _cmap(name)
+        for char in list(missing):
+            if ord(char) in cmap:
+                fallback[char] = name
+                del missing[char]
+    if missing:
+        raise InputError([_problem(release, letterhead, char, *where) for char, where in missing.items()])
+    return Coverage(fallback)
+
+
+def _release_texts(release: Release) -> dict[str, str]:
+    texts = {"headline": release.headline, "body": release.body}
+    for field in ("subtitle", "contact"):
+        value = getattr(release, field)
+        if value:
+            texts[field] = value
+    return texts
+
+
+def _letterhead_texts(letterhead: Letterhead) -> dict[str, str]:
+    texts = {"letterhead.organisation": letterhead.organisation, "letterhead.title": letterhead.title}
+    texts["letterhead.sidebar"] = "\n".join(line.text for line in letterhead.sidebar)
+    return texts
+
+
+def _line_of(release: Release, letterhead: Letterhead, field: str, offset: int) -> int | None:
+    if field.startswith("letterhead."):
+        return None
+    if field == "body" and release.body_line:
+        return release.body_line + offset
+    return release.lines.get(field)
+
+
+def _problem(release: Release, letterhead: Letterhead, char: str, field: str,
+             line: int | None) -> Problem:
+    name = unicodedata.name(char, "unnamed character")
+    file = str(letterhead.source) if field.startswith("letterhead.") else release.source
+    return Problem(
+        file,
+        f"{field}: character '{char}' (U+{ord(char):04X} {name}) is in no shipped font; "
+        "replace it or use a letterhead font that has it",
+        line,
+    )
+
