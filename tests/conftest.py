@@ -15,9 +15,13 @@ EXAMPLES = ROOT / "examples"
 REFERENCE = ROOT.parent / "shared" / "reference" / "medieninformation-753.txt"
 
 
-def run_cli(*args: str | os.PathLike[str], input: bytes | None = None,
-            env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str | os.PathLike[str],
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``python -m medieninfo`` as a user would, with a clean environment."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(

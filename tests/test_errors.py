@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import MINIMAL, pdf_pages, run_cli
 
 CASES = [
@@ -42,7 +43,11 @@ CASES = [
         "date: 2022-04-28\nheadline: A\nheadline: B\nbody: x\n",
         ["release.yaml:3:1: duplicate key 'headline' (first given on line 2)"],
     ),
-    ("empty file", "", ["release.yaml: file is empty; a release needs at least date, headline and body"]),
+    (
+        "empty file",
+        "",
+        ["release.yaml: file is empty; a release needs at least date, headline and body"],
+    ),
     (
         "list instead of mapping",
         "- date: 2022-04-28\n",
@@ -51,7 +56,10 @@ CASES = [
     (
         "YAML syntax error",
         'date: 2022-04-28\nheadline: "open\nbody: x\n',
-        ["release.yaml:4:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)"],
+        [
+            "release.yaml:4:1: YAML syntax error: found unexpected end of stream "
+            "(while scanning a quoted scalar)"
+        ],
     ),
     (
         "several problems at once",
@@ -124,7 +132,9 @@ def test_yaml_error(tmp_path: Path, case: str, content: str, expected: list[str]
     _check(tmp_path, "release.yaml", content.encode(), expected)
 
 
-@pytest.mark.parametrize(("case", "content", "expected"), TOML_CASES, ids=[c[0] for c in TOML_CASES])
+@pytest.mark.parametrize(
+    ("case", "content", "expected"), TOML_CASES, ids=[c[0] for c in TOML_CASES]
+)
 def test_toml_error(tmp_path: Path, case: str, content: str, expected: list[str]) -> None:
     _check(tmp_path, "release.toml", content.encode(), expected)
 

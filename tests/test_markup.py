@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pdf_pages, run_cli, squash
 from pypdf import PdfReader
+
+from conftest import pdf_pages, run_cli, squash
 
 # ReportLab's code-execution payload (CVE-2023-33733), as a user might paste it.
 CVE_2023_33733 = (

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, REFERENCE, pdf_pages, run_cli, squash
 from pypdf import PdfReader
+
+from conftest import EXAMPLES, REFERENCE, pdf_pages, run_cli, squash
 
 LETTERHEAD_LINES = [
     "Stadt Dortmund",
@@ -101,7 +102,9 @@ def test_every_font_is_embedded_with_unicode_map(example_pdf: Path) -> None:
     assert fonts, "no fonts found"
     for name, font in fonts.items():
         assert "Helvetica" not in name and "Times" not in name, name
-        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
         descriptor = descendant["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
         assert "/ToUnicode" in font, f"{name} has no ToUnicode map"
@@ -144,10 +147,15 @@ def test_subscript_is_set_with_a_negative_text_rise(example_pdf: Path) -> None:
     assert not any(rise > 0 for rise in rises)
 
 
-def test_same_input_gives_the_same_bytes_whatever_the_clock(example_pdf: Path, tmp_path: Path) -> None:
+def test_same_input_gives_the_same_bytes_whatever_the_clock(
+    example_pdf: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again.pdf"
     result = run_cli(
-        "render", EXAMPLES / "eu-mission.yaml", "-o", again,
+        "render",
+        EXAMPLES / "eu-mission.yaml",
+        "-o",
+        again,
         env={"TZ": "Pacific/Kiritimati", "SOURCE_DATE_EPOCH": "1700000000"},
     )
     assert result.returncode == 0

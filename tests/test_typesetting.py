@@ -49,7 +49,8 @@ def test_typography_can_be_turned_off(tmp_path: Path) -> None:
 def test_a_character_no_font_has_is_an_error_with_its_place(tmp_path: Path) -> None:
     code, stderr, _ = _render(
         tmp_path,
-        'date: 2022-04-28\nheadline: Gut\nbody: |\n  Erster.\n\n  Zweiter 😀.\ncontact: "\U0001f389"\n',
+        "date: 2022-04-28\nheadline: Gut\nbody: |\n  Erster.\n\n  Zweiter 😀.\n"
+        'contact: "\U0001f389"\n',
     )
     assert code == 1
     assert stderr.splitlines() == [

@@ -9,11 +9,19 @@ Links keep their target only for ``http``, ``https`` and ``mailto``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
+#: ReportLab's paragraph splitting is quadratic in the length of one paragraph (a 300 KB
+#: paragraph took 25 s), and 3000 characters is about 40 lines of the text column.
+CHUNK_CHARS = 3000
+#: Lists nested deeper than this are flattened into their parent: every level indents the
+#: text column by 5 mm, and a press release never needs more than a few levels.
+MAX_LIST_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,9 @@ class Span:
 class Paragraph:
     spans: tuple[Span, ...]
     line: int | None = None
+    #: True when the next block is the rest of this paragraph (see :func:`split_long_paragraphs`):
+    #: lay it out without space after, so that the pieces read as one paragraph.
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,114 @@ def parse_body(markdown: str, *, first_line: int = 1) -> list[Block]:
     """Parse the Markdown body; ``first_line`` is the body's line in the release file."""
     tokens = _parser().parse(markdown)
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
-    return blocks
+    return split_long_paragraphs(_limit_list_depth(blocks, 1))
 
 
-def _blocks(tokens: list[Any], index: int, offset: int, closing: str | None) -> tuple[list[Block], int]:
+def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, ListBlock):
+            out.append(block)
+        elif depth > MAX_LIST_DEPTH:
+            # Too deep to indent once more: keep every item's text, as plain blocks.
+            for item in block.items:
+                out.extend(_limit_list_depth(list(item), depth))
+        else:
+            items = tuple(tuple(_limit_list_depth(list(item), depth + 1)) for item in block.items)
+            out.append(replace(block, items=items))
+    return out
+
+
+def split_long_paragraphs(blocks: list[Block], limit: int = CHUNK_CHARS) -> list[Block]:
+    """Cut every paragraph longer than ``limit`` characters into consecutive pieces.
+
+    A pure function on blocks, also inside lists. Cuts fall on a hard line break, else at
+    the end of a sentence, else at a space, never inside a word or at a no-break space; the
+    space at a cut is dropped (the pieces stand on separate lines anyway). Every piece but
+    the last has ``continues=True``. A paragraph without any space stays whole.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(plain_text(block.spans)) > limit:
+            pieces = [Paragraph(spans, block.line, continues=True)
+                      for spans in _pieces(block.spans, limit)]
+            pieces[-1] = replace(pieces[-1], continues=block.continues)
+            out.extend(pieces)
+        elif isinstance(block, ListBlock):
+            items = tuple(tuple(split_long_paragraphs(list(item), limit)) for item in block.items)
+            out.append(replace(block, items=items))
+        else:
+            out.append(block)
+    return out
+
+
+#: Breakable white space only: U+00A0 and U+202F hold words together and must never be cut.
+_SPACE = re.compile(r"[ \t]+")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+")
+
+
+def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
+    pieces: list[tuple[Span, ...]] = []
+    current: list[Span] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal current, size
+        if current:
+            pieces.append(tuple(current))
+        current, size = [], 0
+
+    for span in spans:
+        if span.text == "\n":
+            # A hard break in the second half of a piece is the best place to cut.
+            if size >= limit // 2:
+                close()
+            elif current:
+                current.append(span)
+                size += 1
+            continue
+        text = span.text
+        while size + len(text) > limit:
+            cut = _cut(text, limit - size, limit)
+            if cut is None:
+                break
+            head, text = text[:cut[0]], text[cut[1]:]
+            if head:
+                current.append(replace(span, text=head))
+            close()
+        if text:
+            current.append(replace(span, text=text))
+            size += len(text)
+    close()
+    return pieces or [spans]
+
+
+def _cut(text: str, room: int, limit: int) -> tuple[int, int] | None:
+    """Where to cut ``text`` so that about ``room`` characters stay in the current piece.
+
+    Returns the start and end of the white space to drop, or None when ``text`` has none.
+    """
+    room = max(room, 0)
+    sentence = None
+    for match in _SENTENCE_END.finditer(text, max(0, room - limit // 2), room + 1):
+        sentence = match
+    if sentence is not None:
+        space = _SPACE.search(text, sentence.start())
+        assert space is not None
+        return space.start(), space.end()
+    spaces = list(_SPACE.finditer(text, 0, room + 1))
+    if spaces and spaces[-1].start() > 0:
+        return spaces[-1].start(), spaces[-1].end()
+    later = _SPACE.search(text, room)
+    if later is None:
+        # No space yet: keep the text whole and cut in a later span.
+        return None if not spaces else (spaces[-1].start(), spaces[-1].end())
+    return later.start(), later.end()
+
+
+def _blocks(
+    tokens: list[Any], index: int, offset: int, closing: str | None
+) -> tuple[list[Block], int]:
     blocks: list[Block] = []
     while index < len(tokens):
         token = tokens[index]
@@ -96,12 +211,12 @@ def _blocks(tokens: list[Any], index: int, offset: int, closing: str | None) -> 
             blocks.append(ListBlock(ordered, start, tuple(items), line))
         elif kind in ("code_block", "fence"):
             text = token.content.rstrip("\n")
-            spans = []
+            code: list[Span] = []
             for number, code_line in enumerate(text.split("\n")):
                 if number:
-                    spans.append(Span("\n"))
-                spans.append(Span(code_line, code=True))
-            blocks.append(Paragraph(tuple(spans), line))
+                    code.append(Span("\n"))
+                code.append(Span(code_line, code=True))
+            blocks.append(Paragraph(tuple(code), line))
             index += 1
         elif kind == "blockquote_open":
             inner, index = _blocks(tokens, index + 1, offset, "blockquote_close")
@@ -112,7 +227,9 @@ def _blocks(tokens: list[Any], index: int, offset: int, closing: str | None) -> 
     return blocks, index
 
 
-def _list_items(tokens: list[Any], index: int, offset: int, closing: str) -> tuple[list[tuple[Block, ...]], int]:
+def _list_items(
+    tokens: list[Any], index: int, offset: int, closing: str
+) -> tuple[list[tuple[Block, ...]], int]:
     items: list[tuple[Block, ...]] = []
     while index < len(tokens) and tokens[index].type != closing:
         if tokens[index].type == "list_item_open":
@@ -175,8 +292,11 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     """Join neighbours with equal attributes, so that words are not split into runs."""
     merged: list[Span] = []
     for span in spans:
-        if merged and span.text != "\n" and merged[-1].text != "\n" and (
-            replace(merged[-1], text="") == replace(span, text="")
+        if (
+            merged
+            and span.text != "\n"
+            and merged[-1].text != "\n"
+            and (replace(merged[-1], text="") == replace(span, text=""))
         ):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:

@@ -198,8 +198,15 @@ class Checker:
     def add(self, message: str, line: int | None, column: int | None) -> None:
         self.problems.append(Problem(self.file, message, line, column))
 
-    def field(self, mapping: Node, key: str, convert: Callable[[Node], Any], *,
-              required: bool = False, label: str | None = None) -> Any:
+    def field(
+        self,
+        mapping: Node,
+        key: str,
+        convert: Callable[[Node], Any],
+        *,
+        required: bool = False,
+        label: str | None = None,
+    ) -> Any:
         """Convert ``mapping[key]``; record a problem and return None when it is wrong."""
         assert isinstance(mapping.children, dict)
         label = label or key
@@ -227,7 +234,9 @@ class Checker:
             if key in known:
                 continue
             guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{prefix}{guess[0]}'?)" if guess else (
-                f"; known fields: {', '.join(prefix + k for k in known)}"
+            hint = (
+                f" (did you mean '{prefix}{guess[0]}'?)"
+                if guess
+                else (f"; known fields: {', '.join(prefix + k for k in known)}")
             )
             self.add(f"unknown field '{prefix}{key}'{hint}", node.key_line, node.key_column)

@@ -42,15 +42,18 @@ def _fallback_names() -> tuple[str, ...]:
     return tuple(register_face(assets_dir() / "fonts" / name) for name in FALLBACK_FONTS)
 
 
-def check(release: Release, letterhead: Letterhead, *, main_font: str,
-          texts: dict[str, str] | None = None) -> Coverage:
+def check(
+    release: Release, letterhead: Letterhead, *, main_font: str, texts: dict[str, str] | None = None
+) -> Coverage:
     """Find a font for every character; raise InputError naming those no font has.
 
     ``texts`` maps field names to the text that will be drawn (after typographic
     refinement); by default the release's fields as typed.
     """
-    fields = {**(texts if texts is not None else _release_texts(release)),
-              **_letterhead_texts(letterhead)}
+    fields = {
+        **(texts if texts is not None else _release_texts(release)),
+        **_letterhead_texts(letterhead),
+    }
     known = _cmap(main_font)
     missing: dict[str, tuple[str, int | None]] = {}
     for field, text in fields.items():
@@ -69,7 +72,9 @@ def check(release: Release, letterhead: Letterhead, *, main_font: str,
                 fallback[char] = name
                 del missing[char]
     if missing:
-        raise InputError([_problem(release, letterhead, char, *where) for char, where in missing.items()])
+        raise InputError(
+            [_problem(release, letterhead, char, *where) for char, where in missing.items()]
+        )
     return Coverage(fallback)
 
 
@@ -83,7 +88,10 @@ def _release_texts(release: Release) -> dict[str, str]:
 
 
 def _letterhead_texts(letterhead: Letterhead) -> dict[str, str]:
-    texts = {"letterhead.organisation": letterhead.organisation, "letterhead.title": letterhead.title}
+    texts = {
+        "letterhead.organisation": letterhead.organisation,
+        "letterhead.title": letterhead.title,
+    }
     texts["letterhead.sidebar"] = "\n".join(line.text for line in letterhead.sidebar)
     return texts
 
@@ -96,8 +104,9 @@ def _line_of(release: Release, letterhead: Letterhead, field: str, offset: int) 
     return release.lines.get(field)
 
 
-def _problem(release: Release, letterhead: Letterhead, char: str, field: str,
-             line: int | None) -> Problem:
+def _problem(
+    release: Release, letterhead: Letterhead, char: str, field: str, line: int | None
+) -> Problem:
     name = unicodedata.name(char, "unnamed character")
     file = str(letterhead.source) if field.startswith("letterhead.") else release.source
     return Problem(
@@ -106,4 +115,3 @@ def _problem(release: Release, letterhead: Letterhead, char: str, field: str,
         "replace it or use a letterhead font that has it",
         line,
     )
-

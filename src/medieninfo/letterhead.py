@@ -70,17 +70,38 @@ class Letterhead:
     @property
     def files(self) -> tuple[Path, ...]:
         """Every file this letterhead depends on (for incremental rebuilds)."""
-        own = (self.source, self.fonts.regular, self.fonts.bold, self.fonts.italic,
-               self.fonts.bold_italic)
+        own = (
+            self.source,
+            self.fonts.regular,
+            self.fonts.bold,
+            self.fonts.italic,
+            self.fonts.bold_italic,
+        )
         return own + ((self.logo,) if self.logo else ())
 
 
-_KEYS = ("organisation", "title", "sidebar", "logo", "logo_alt", "logo_width_mm", "fonts",
-         "colors", "page", "hyphenation_exceptions")
+_KEYS = (
+    "organisation",
+    "title",
+    "sidebar",
+    "logo",
+    "logo_alt",
+    "logo_width_mm",
+    "fonts",
+    "colors",
+    "page",
+    "hyphenation_exceptions",
+)
 _FONT_KEYS = tuple(DEFAULT_FONTS)
 _COLOUR_KEYS = ("accent", "text")
-_PAGE_KEYS = ("margin_left_mm", "margin_top_mm", "margin_bottom_mm", "text_width_mm",
-              "sidebar_left_mm", "sidebar_width_mm")
+_PAGE_KEYS = (
+    "margin_left_mm",
+    "margin_top_mm",
+    "margin_bottom_mm",
+    "text_width_mm",
+    "sidebar_left_mm",
+    "sidebar_width_mm",
+)
 
 
 def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
@@ -131,20 +152,24 @@ def load_letterhead(path: Path) -> Letterhead:
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
     fonts_node = _child(root, "fonts")
-    if fonts_node is not None and not fonts_node.is_null:
-        if _expect_mapping(check, fonts_node, "fonts"):
-            check.unknown_keys(fonts_node, _FONT_KEYS, prefix="fonts.")
-            for key in _FONT_KEYS:
-                fonts[key] = check.field(
-                    fonts_node, key, local_file, required=True, label=f"fonts.{key}"
-                )
+    if (
+        fonts_node is not None
+        and not fonts_node.is_null
+        and _expect_mapping(check, fonts_node, "fonts")
+    ):
+        check.unknown_keys(fonts_node, _FONT_KEYS, prefix="fonts.")
+        for key in _FONT_KEYS:
+            fonts[key] = check.field(
+                fonts_node, key, local_file, required=True, label=f"fonts.{key}"
+            )
     colours = {"accent": "#b01c2e", "text": "#1a1a1a"}
     colours_node = _child(root, "colors")
     if colours_node is not None and _expect_mapping(check, colours_node, "colors"):
         check.unknown_keys(colours_node, _COLOUR_KEYS, prefix="colors.")
         for key in _COLOUR_KEYS:
-            colours[key] = check.field(colours_node, key, fields.colour, label=f"colors.{key}") or (
-                colours[key]
+            colours[key] = (
+                check.field(colours_node, key, fields.colour, label=f"colors.{key}")
+                or (colours[key])
             )
     geometry = Geometry()
     page_node = _child(root, "page")

@@ -37,11 +37,10 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     """Lay out and draw one release; returns the PDF bytes."""
     from .content import parse_body
     from .fonts import register_family
+    from .glyphs import check as check_glyphs
     from .hyphenation import hyphenator_for
     from .layout import build_story, make_styles
     from .pages import ReleaseDocument, canvas_class
-
-    from .glyphs import check as check_glyphs
     from .refinement import refine_blocks, refine_release
 
     names = register_family(letterhead.fonts)
@@ -98,8 +97,9 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".pdf")
 
 
-def render_file(source: Path | str, *, output: Path | str | None = None,
-                letterhead: str | Path | None = None) -> tuple[Path, Rendered]:
+def render_file(
+    source: Path | str, *, output: Path | str | None = None, letterhead: str | Path | None = None
+) -> tuple[Path, Rendered]:
     """Render ``source`` to ``output`` (default: beside it, ``.pdf``), written atomically."""
     from .output import check_target, write_atomically
 

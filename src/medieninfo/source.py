@@ -290,8 +290,12 @@ class _TomlConverter:
             return Node(None, line, column, children=children)
         if isinstance(value, list):
             # An array adds a level of nesting without a key; "[]" keeps the depth honest.
-            return Node(None, line, column,
-                        children=[self.convert(v, (*path, "[]"), line, column) for v in value])
+            return Node(
+                None,
+                line,
+                column,
+                children=[self.convert(v, (*path, "[]"), line, column) for v in value],
+            )
         return Node(value, line, column)
 
 
