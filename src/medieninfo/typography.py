@@ -1,0 +1,345 @@
+"""Typographic refinement of plain text: quotes, dashes, no-break spaces, ellipsis.
+
+:func:`refine` takes the text runs of one paragraph (split at bold, italic and
+link boundaries) and returns the same number of runs, so that quote state
+carries across formatting. All rules live here, switched by language:
+
+German (``de-*``)
+    "…" -> „…“, '…' -> ‚…‘, apostrophes -> ’; ``z. B.``, ``u. a.``, ``d. h.``,
+    ``o. Ä.`` … get U+202F NARROW NO-BREAK SPACE inside; ``Nr.``, ``§``,
+    ``S.``, ``Abs.``, ``Art.`` … and the following number get U+00A0 NO-BREAK
+    SPACE.
+English (``en-*``)
+    “…”, ‘…’, ’; ``No.``, ``p.``, ``§`` … + number get U+00A0.
+French (``fr-*``)
+    « … » with U+202F inside, apostrophes -> ’.
+German, English and French
+    Number ranges and time spans (``9-17 Uhr``, ``2020-2022``,
+    ``10:00-12:00``) get an en dash; `` - `` between words becomes
+    U+00A0 + en dash + space, so the dash never starts a line.
+Every language, also unknown ones (language-neutral rules only)
+    ``...`` -> …; digit groups (``48 500``) get U+202F; a number and its unit
+    (``65 %``, ``38,4 °C``, ``2,5 GWh``, ``48 500 €``, ``10 Uhr``,
+    ``5 Mio. Euro``) get U+00A0. DIN 5008 asks for a space before % and °C
+    but does not require a narrow one, so one no-break space is used for all
+    units alike.
+
+Never changed: URLs, e-mail addresses and bare domains, phone numbers
+(``+49 (0)231/50-2 21 34``), ISO dates (``2022-04-28``), codes (``U47-Linie``,
+``A40``, ``B1-Ausbau``) and postal codes. Typographic quotes already in the
+text stay. ``refine`` is idempotent.
+
+ReportLab 5 treats U+202F as breakable; ``medieninfo._rlpatch`` corrects that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+__all__ = ["NBSP", "NNBSP", "refine"]
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+EN_DASH = "\u2013"
+_SPACES = f" {NBSP}{NNBSP}"
+
+# Rules read the original text and write one replacement string per source
+# character into ``out`` ("" deletes it); ``free[i]`` is False inside URLs,
+# e-mail addresses and phone numbers.
+_Rule = Callable[[str, list[str], list[bool]], None]
+
+_TLDS = "de|com|org|net|eu|info|biz|io|at|ch|fr|uk|nl|be|it|es|pl|ruhr|nrw|koeln|berlin"
+_PROTECTED = re.compile(
+    r"""
+    (?:https?|ftp)://[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’]      # URL with scheme
+    | mailto:[^\s<>]*[^\s<>.,;:!?)\]]
+    | (?:"[^"\s@]*"|[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+  # e-mail address
+    | www\.[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’]
+    | (?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:"""
+    + _TLDS
+    + r""")\b(?:/[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’])?       # bare domain
+    | \+\d{1,3}[\d \u00a0()/–-]*\d                                  # +49 (0)231/50-2 21 34
+    | \(0\d+\)[\d \u00a0/–-]*\d                                     # (0231) 50 22
+    | (?<!\d)0\d{2,5}[ \u00a0]?/[ \u00a0]?\d[\d \u00a0–-]*\d       # 0231/50-22134
+    | \b\d{4}-\d{2}-\d{2}\b                                         # ISO date
+    """,
+    re.VERBOSE,
+)
+
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,+/])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
+
+_UNITS = [
+    "%", "‰", "°C", "°F", "°", "€", "$", "£", "EUR", "USD", "Euro", "Cent", "ct",
+    "Mio.", "Mrd.", "Tsd.", "Millionen", "Milliarden", "Prozent", "Grad",
+    "km/h", "km²", "km", "m²", "m³", "qm", "cm", "mm", "m", "kg", "mg", "g", "t",
+    "ml", "hl", "l", "ha", "kWh", "MWh", "GWh", "TWh", "kWp", "MWp", "kW", "MW", "GW",
+    "kV", "V", "W", "Hz", "dB", "min", "Min.", "Std.", "h", "s", "Uhr",
+]  # fmt: skip
+_NUMBER_UNIT = re.compile(
+    r"(?<=\d)[ \u00a0](?:"
+    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    + r")(?![\w])"
+)
+# "5 Mio. Euro": the amount word and its currency or noun stay together too.
+_MULTIPLIER_NOUN = re.compile(r"(?<=\d)[ \u00a0](?:Mio|Mrd|Tsd)\.( )(?=[\w€$£])")
+
+_NUMBER_RANGE = re.compile(
+    r"(?<![\w.,:/+\-–])(\d+(?:[.,:]\d+)?)-(\d+(?:[.,:]\d+)?)(?![\w/\-–]|[.,:]\d)"
+)
+_SPACED_HYPHEN = re.compile(r"(?<=\S)( )-( )(?=\S)")
+_SPACE_BEFORE_DASH = re.compile(r"(?<=\S)( )[–—](?= )")
+
+_DE_ABBREVIATIONS = [
+    "z. B.", "u. a.", "d. h.", "o. Ä.", "o. ä.", "u. Ä.", "u. ä.", "u. U.", "i. d. R.",
+    "s. o.", "s. u.", "s. a.", "v. a.", "z. T.", "z. Z.", "z. Zt.", "z. Hd.", "u. v. m.",
+    "u. v. a.", "o. g.", "i. A.", "i. V.", "m. E.", "u. E.", "n. Chr.", "v. Chr.",
+    "a. D.", "i. R.", "d. J.", "e. V.", "b. w.",
+]  # fmt: skip
+
+
+def _abbreviation_pattern(abbreviations: Sequence[str]) -> re.Pattern[str]:
+    alternatives = []
+    for abbreviation in sorted(abbreviations, key=len, reverse=True):
+        parts = [re.escape(p) for p in abbreviation.split(" ")]
+        first = parts[0]
+        # Also at the start of a sentence: "Z. B. ..."
+        if first[0].islower():
+            first = f"[{first[0]}{first[0].upper()}]{first[1:]}"
+        alternatives.append(first + "".join(f"([ \u00a0\u202f]){p}" for p in parts[1:]))
+    return re.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")")
+
+
+_DE_ABBREVIATION = _abbreviation_pattern(_DE_ABBREVIATIONS)
+_DE_NUMBER_PREFIX = re.compile(
+    r"(?<![\w.])(?:Nrn?\.|§§?|S\.|Abs\.|Art\.|Bd\.|Kap\.|Ziff\.|Abb\.|Tab\.|Anl\.|Fn\.|Jg\.)"
+    r"( )(?=\d)"
+)
+_EN_NUMBER_PREFIX = re.compile(
+    r"(?<![\w.])(?:No\.|Nos\.|p\.|pp\.|§§?|Fig\.|Vol\.|Ch\.|Sec\.|Art\.)( )(?=\d)"
+)
+
+_DE_ELISIONS = frozenset(
+    ["s", "ne", "nen", "nem", "ner", "n", "ran", "rauf", "raus", "rein", "rum", "runter", "rüber"]
+)
+_EN_ELISIONS = frozenset(["em", "til", "cause", "tis", "twas", "n", "round", "cos"])
+
+
+class _Quotes:
+    """Quote characters of one language: double open/close, single open/close."""
+
+    def __init__(
+        self, double: tuple[str, str], single: tuple[str, str], elisions: frozenset[str]
+    ) -> None:
+        self.double = double
+        self.single = single
+        self.elisions = elisions
+        self.openers = frozenset("([{/–—-" + double[0] + single[0] + "«‹")
+
+
+_DE_QUOTES = _Quotes(("„", "“"), ("‚", "‘"), _DE_ELISIONS)
+_EN_QUOTES = _Quotes(("“", "”"), ("‘", "’"), _EN_ELISIONS)
+_APOSTROPHE = "’"
+
+
+def _family(lang: str) -> str:
+    primary = lang.strip().replace("_", "-").lower().split("-", 1)[0]
+    return primary if primary in ("de", "en", "fr") else ""
+
+
+def _free(free: list[bool], start: int, end: int) -> bool:
+    return all(free[start:end])
+
+
+def _sub_group_chars(
+    pattern: re.Pattern[str], replacement: str
+) -> Callable[[str, list[str], list[bool]], None]:
+    """A rule setting every character of every matched group to ``replacement``."""
+
+    def rule(text: str, out: list[str], free: list[bool]) -> None:
+        for match in pattern.finditer(text):
+            if not _free(free, match.start(), match.end()):
+                continue
+            for group in range(1, (pattern.groups or 0) + 1):
+                start, end = match.span(group)
+                for i in range(start, end):
+                    out[i] = replacement
+
+    return rule
+
+
+def _ellipsis(text: str, out: list[str], free: list[bool]) -> None:
+    for match in _ELLIPSIS.finditer(text):
+        start = match.start()
+        if _free(free, start, start + 3):
+            out[start : start + 3] = ["…", "", ""]
+
+
+def _digit_groups(text: str, out: list[str], free: list[bool]) -> None:
+    for match in _DIGIT_GROUPS.finditer(text):
+        if _free(free, match.start(), match.end()):
+            for i in range(match.start(), match.end()):
+                if text[i] in _SPACES:
+                    out[i] = NNBSP
+
+
+def _number_unit(text: str, out: list[str], free: list[bool]) -> None:
+    for match in _NUMBER_UNIT.finditer(text):
+        if _free(free, match.start(), match.end()):
+            out[match.start()] = NBSP
+
+
+def _number_range(text: str, out: list[str], free: list[bool]) -> None:
+    for match in _NUMBER_RANGE.finditer(text):
+        if _free(free, match.start(), match.end()):
+            out[match.end(1)] = EN_DASH
+
+
+def _spaced_dash(text: str, out: list[str], free: list[bool]) -> None:
+    for match in _SPACED_HYPHEN.finditer(text):
+        if _free(free, match.start(), match.end()):
+            out[match.start(1)] = NBSP
+            out[match.start(1) + 1] = EN_DASH
+    for match in _SPACE_BEFORE_DASH.finditer(text):
+        if _free(free, match.start(), match.end()):
+            out[match.start(1)] = NBSP
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _quote_rule(quotes: _Quotes) -> _Rule:
+    def rule(text: str, out: list[str], free: list[bool]) -> None:
+        double_open = False
+        single_open = 0
+        n = len(text)
+        for i, ch in enumerate(text):
+            if not free[i]:
+                continue
+            # Typographic quotes already in the text keep the state in step.
+            if ch == quotes.double[0]:
+                double_open = True
+            elif ch == quotes.double[1] and quotes.double[0] != quotes.double[1]:
+                double_open = False
+            elif ch == quotes.single[0]:
+                single_open += 1
+            elif ch == quotes.single[1] and ch != _APOSTROPHE and single_open:
+                single_open -= 1
+            if ch not in "\"'":
+                continue
+            prev = out[i - 1][-1:] if i > 0 else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            after_space = prev == "" or prev.isspace() or prev in quotes.openers
+            before_space = nxt == "" or nxt.isspace() or not _is_word_char(nxt)
+            if ch == '"':
+                opening = not double_open if after_space == before_space else after_space
+                out[i] = quotes.double[0] if opening else quotes.double[1]
+                double_open = opening
+                continue
+            # ch == "'"
+            if _is_word_char(prev) and _is_word_char(nxt):
+                out[i] = _APOSTROPHE  # geht's, Peter's
+            elif after_space and not before_space:
+                word = re.match(r"\w*", text[i + 1 :])
+                following = word.group(0).lower() if word else ""
+                if following in quotes.elisions or following[:1].isdigit():
+                    out[i] = _APOSTROPHE  # 'ne, 's, '90er
+                else:
+                    out[i] = quotes.single[0]
+                    single_open += 1
+            elif single_open and not after_space:
+                out[i] = quotes.single[1]
+                single_open -= 1
+            else:
+                out[i] = _APOSTROPHE  # Andreas' Buch
+
+    return rule
+
+
+def _french_quotes(text: str, out: list[str], free: list[bool]) -> None:
+    double_open = False
+    n = len(text)
+    for i, ch in enumerate(text):
+        if not free[i]:
+            continue
+        if ch == "'":
+            out[i] = _APOSTROPHE
+            continue
+        if ch != '"':
+            continue
+        prev = out[i - 1][-1:] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        after_space = prev == "" or prev.isspace() or prev in "([{«"
+        before_space = nxt == "" or nxt.isspace() or not _is_word_char(nxt)
+        opening = not double_open if after_space == before_space else after_space
+        double_open = opening
+        if opening:
+            if nxt == " ":
+                out[i], out[i + 1] = "«", NNBSP
+            else:
+                out[i] = "«" + NNBSP
+        elif prev == " " and out[i - 1] == " ":
+            out[i - 1], out[i] = NNBSP, "»"
+        else:
+            out[i] = NNBSP + "»"
+
+
+_NEUTRAL_RULES: list[_Rule] = [_ellipsis, _digit_groups, _number_unit]
+_DASH_RULES: list[_Rule] = [_number_range, _spaced_dash]
+_MULTIPLIER_RULE = _sub_group_chars(_MULTIPLIER_NOUN, NBSP)
+
+_RULES: dict[str, list[_Rule]] = {
+    "de": [
+        _quote_rule(_DE_QUOTES),
+        *_NEUTRAL_RULES,
+        _MULTIPLIER_RULE,
+        *_DASH_RULES,
+        _sub_group_chars(_DE_ABBREVIATION, NNBSP),
+        _sub_group_chars(_DE_NUMBER_PREFIX, NBSP),
+    ],
+    "en": [
+        _quote_rule(_EN_QUOTES),
+        *_NEUTRAL_RULES,
+        *_DASH_RULES,
+        _sub_group_chars(_EN_NUMBER_PREFIX, NBSP),
+    ],
+    "fr": [_french_quotes, *_NEUTRAL_RULES, *_DASH_RULES],
+    "": _NEUTRAL_RULES,
+}
+
+
+def _protected_mask(text: str) -> list[bool]:
+    free = [True] * len(text)
+    for match in _PROTECTED.finditer(text):
+        for i in range(match.start(), match.end()):
+            free[i] = False
+    return free
+
+
+def refine(runs: Sequence[str], lang: str, *, enabled: bool = True) -> list[str]:
+    """Refine the runs of one paragraph for ``lang`` (a BCP 47 tag such as "de-DE").
+
+    Returns as many runs as given, each transformed; quotes opened in one run
+    close in a later one. With ``enabled=False`` the runs come back unchanged.
+    Languages other than German, English and French get only the
+    language-neutral rules (ellipsis, digit groups, number + unit).
+    """
+    result = list(runs)
+    if not enabled:
+        return result
+    text = "".join(result)
+    if not text:
+        return result
+    out = list(text)
+    free = _protected_mask(text)
+    for rule in _RULES[_family(lang)]:
+        rule(text, out, free)
+    refined: list[str] = []
+    pos = 0
+    for run in result:
+        refined.append("".join(out[pos : pos + len(run)]))
+        pos += len(run)
+    return refined
