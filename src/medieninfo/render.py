@@ -42,7 +42,9 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     from .layout import build_story, make_styles
     from .pages import ReleaseDocument, canvas_class
     from .refinement import refine_blocks, refine_release
+    from .sandbox import lock_down
 
+    lock_down()  # before ReportLab reads a font or an image: it must never fetch a URL
     names = register_family(letterhead.fonts)
     release = refine_release(release)
     blocks = refine_blocks(
