@@ -2,20 +2,27 @@
 
 The bytes go to a temporary file in the target's folder, are flushed to disk, and only then
 renamed over the target. A crash, a kill, a full disk or a file-size limit therefore leaves
-either the previous PDF or the complete new one, never a truncated file.
+either the previous PDF or the complete new one, never a truncated file. A kill can leave a
+temporary file behind; the next write into that folder removes those older than
+:data:`STALE_AFTER` seconds (younger ones may belong to a render still running).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
 
 _TEMP_PREFIX = ".medieninfo-"
 _TEMP_SUFFIX = ".pdf.tmp"
+#: Age in seconds after which a leftover temporary file is taken to be from a killed run.
+STALE_AFTER = 15 * 60
 
 
 def check_target(target: Path, *, inputs: tuple[Path, ...] = ()) -> None:
@@ -47,13 +54,14 @@ def write_atomically(data: bytes, target: Path) -> None:
         raise OutputError(f"{target}: folder '{folder}' does not exist")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name ending in .pdf")
+    remove_stale_temporaries(folder)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in '{folder}': {exc.strerror}") from None
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with _file_size_limit_as_error(), os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -61,6 +69,7 @@ def write_atomically(data: bytes, target: Path) -> None:
             raise OutputError(f"{target}: short write; nothing replaced")
         os.chmod(temp, 0o644)
         os.replace(temp, target)
+        _sync_folder(folder)
     except OSError as exc:
         raise OutputError(
             f"{target}: cannot write PDF: {exc.strerror or exc}; the previous file is unchanged"
@@ -68,3 +77,46 @@ def write_atomically(data: bytes, target: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER) -> list[Path]:
+    """Delete our own leftover temporary files in ``folder``; returns what was removed."""
+    removed = []
+    deadline = time.time() - older_than
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                info = path.lstat()
+                # Only plain files we could have written; never follow a planted symlink.
+                if path.is_symlink() or not path.is_file() or info.st_mtime > deadline:
+                    continue
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def _file_size_limit_as_error() -> Iterator[None]:
+    """Under ``ulimit -f`` the kernel kills a writer with SIGXFSZ; ignored, it gets EFBIG."""
+    try:
+        previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    except (ValueError, AttributeError):  # not the main thread, or no such signal here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every platform can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
