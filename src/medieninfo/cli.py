@@ -12,12 +12,21 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import InputError, MedieninfoError
+
+if TYPE_CHECKING:
+    from .batch import Outcome
+
+#: Constants repeated here so that --help does not import the modules that define them.
+DEFAULT_TIMEOUT = 60.0  # batch.DEFAULT_TIMEOUT
+DEFAULT_INTERVAL = 0.3  # watch.DEFAULT_INTERVAL
+DEFAULT_TEMPLATE_NAME = "release.yaml"  # template.DEFAULT_NAME
+STDIN = Path("-")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -61,61 +70,230 @@ def _main(
 
 @app.command()
 def render(
-    inputs: Annotated[list[Path], typer.Argument(help="Release files (.yaml, .yml, .toml).")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Release files (.yaml, .yml, .toml), folders, or - for stdin."),
+    ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write the PDF.")
+        str | None, typer.Option("--output", "-o", help="Where to write the PDF; - for stdout.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
     ] = None,
     letterhead: Annotated[
         str | None,
         typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
     ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Format of standard input: yaml or toml.")
+    ] = "yaml",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel renders; default: cores.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds per file before giving up; 0: none.")
+    ] = DEFAULT_TIMEOUT,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Render even PDFs that are up to date.")
+    ] = False,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Open the finished PDF in the desktop viewer.")
+    ] = False,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Also write PNG pages (needs the preview extra).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Render releases to PDF, each beside its input unless -o is given.
+    """Render releases to PDF, each beside its input unless -o or --out-dir is given.
+
+    Folders are searched recursively (letterhead files are left out); PDFs newer than their
+    release and letterhead are skipped unless --force.
 
     Example: medieninfo render examples/eu-mission.yaml -o /tmp/753.pdf
-    """
-    from .render import render_file
 
-    if output is not None and len(inputs) > 1:
-        _error("-o/--output takes one input file; render several into their own folders")
-        raise typer.Exit(EXIT_USAGE)
-    failed = 0
-    for source in inputs:
-        try:
-            target, rendered = render_file(source, output=output, letterhead=letterhead)
-        except MedieninfoError as exc:
-            _report(exc)
-            failed += 1
-            continue
+    Example: medieninfo render releases/ --out-dir pdf/ --jobs 4
+
+    Example: cat release.yaml | medieninfo render - -o - > release.pdf
+    """
+    if fmt not in ("yaml", "toml"):
+        _usage(f"--format must be yaml or toml, not {fmt!r}")
+    if output is not None and out_dir is not None:
+        _usage("give either -o/--output or --out-dir, not both")
+    if STDIN in inputs:
+        if len(inputs) > 1:
+            _usage("- (standard input) cannot be combined with other inputs")
+        _render_one_to(None, output or "-", letterhead=letterhead, fmt=fmt, quiet=quiet,
+                       open_=open_, preview=preview)
+    if output is not None:
+        if len(inputs) > 1 or inputs[0].is_dir():
+            _usage("-o/--output takes one input file; use --out-dir for several")
+        _render_one_to(inputs[0], output, letterhead=letterhead, fmt=None, quiet=quiet,
+                       open_=open_, preview=preview)
+    from .batch import plan, render_batch
+
+    tasks = plan(inputs, out_dir=out_dir)
+    if not tasks:
+        _error("no release files found (*.yaml, *.yml, *.toml)")
+        raise typer.Exit(EXIT_FAILED)
+    reporter = _Reporter(total=len(tasks), quiet=quiet)
+    try:
+        summary = render_batch(tasks, letterhead=letterhead, force=force, workers=jobs,
+                               timeout=timeout or None, on_outcome=reporter.outcome,
+                               on_tick=reporter.tick)
+    finally:
+        reporter.close()
+    if len(tasks) > 1 and not quiet:
+        _error(f"{summary.rendered} rendered, {summary.skipped} skipped, "
+               f"{summary.failed} failed in {summary.seconds:.1f} s")
+    finished = [o.target for o in summary.outcomes if o.status != "failed"]
+    failed = _after(finished, open_=open_, preview=preview, quiet=quiet)
+    raise typer.Exit(EXIT_FAILED if summary.failed or failed else EXIT_OK)
+
+
+def _usage(message: str) -> NoReturn:
+    _error(f"usage error: {message}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _render_one_to(source: Path | None, output: str, *, letterhead: str | None,
+                   fmt: str | None, quiet: bool, open_: bool, preview: bool) -> NoReturn:
+    """One release to one place: a file given with -o, or standard output for -o -."""
+    from .batch import Task, render_pdf, render_task
+
+    if output != "-":
+        if source is None:
+            data = sys.stdin.buffer.read()
+            try:
+                rendered = render_pdf(None, data=data, fmt=fmt, letterhead=letterhead)
+                from .output import write_atomically
+
+                write_atomically(rendered.pdf, Path(output))
+            except MedieninfoError as exc:
+                _report(exc)
+                raise typer.Exit(EXIT_FAILED) from None
+            pages = rendered.pages
+        else:
+            outcome = render_task(Task(source, Path(output)), letterhead=letterhead)
+            if outcome.status == "failed":
+                for message in outcome.messages:
+                    _error(message)
+                raise typer.Exit(EXIT_FAILED)
+            pages = outcome.pages
         if not quiet:
-            pages = "page" if rendered.pages == 1 else "pages"
-            print(f"{source} -> {target} ({rendered.pages} {pages})", file=sys.stderr)
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+            _error(f"{source or '<stdin>'} -> {output} ({_pages(pages)})")
+        failed = _after([Path(output)], open_=open_, preview=preview, quiet=quiet)
+        raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+    if open_ or preview:
+        _usage("--open and --preview need a file; they do not work with -o -")
+    if sys.stdout.isatty():
+        _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
+    try:
+        data = sys.stdin.buffer.read() if source is None else None
+        rendered = render_pdf(source, data=data, fmt=fmt, letterhead=letterhead)
+    except MedieninfoError as exc:
+        _report(exc)
+        raise typer.Exit(EXIT_FAILED) from None
+    try:
+        sys.stdout.buffer.write(rendered.pdf)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # `| head` closed the pipe: end quietly, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_FAILED) from None
+    raise typer.Exit(EXIT_OK)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
+def _after(pdfs: list[Path], *, open_: bool, preview: bool, quiet: bool) -> int:
+    """--preview and --open for the finished PDFs; returns how many failed."""
+    if not (open_ or preview):
+        return 0
+    from .viewer import open_in_viewer, write_previews
+
+    failed = 0
+    for pdf in pdfs:
+        try:
+            if preview:
+                images = write_previews(pdf)
+                if not quiet:
+                    _error(f"{pdf} -> {', '.join(str(image) for image in images)}")
+            if open_:
+                open_in_viewer(pdf)
+        except MedieninfoError as exc:
+            _error(str(exc))
+            failed += 1
+    return failed
+
+
+class _Reporter:
+    """Shows each finished file: a Rich progress bar on a terminal, plain lines elsewhere.
+
+    Rich is imported only for the bar (a fifth of a cold start otherwise); it honours
+    NO_COLOR by itself. Failures always print, --quiet leaves only them.
+    """
+
+    def __init__(self, *, total: int, quiet: bool) -> None:
+        self._quiet = quiet
+        self._progress: Any = None
+        if not quiet and total > 1 and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
+            from rich.console import Console
+            from rich.progress import Progress
+
+            # No auto-refresh thread: the pool forks workers, and forking with threads is unsafe.
+            self._progress = Progress(console=Console(stderr=True), auto_refresh=False,
+                                      transient=True)
+            self._task = self._progress.add_task("rendering", total=total)
+            self._progress.start()
+
+    def _line(self, text: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            _error(text)
+
+    def outcome(self, outcome: Outcome) -> None:
+        if outcome.status == "failed":
+            for message in outcome.messages:
+                self._line(message)
+        elif not self._quiet:
+            if outcome.status == "rendered":
+                self._line(f"{outcome.source} -> {outcome.target} ({_pages(outcome.pages)})")
+            else:
+                self._line(f"{outcome.source}: up to date ({outcome.target})")
+        if self._progress is not None:
+            self._progress.advance(self._task)
+            self._progress.refresh()
+
+    def tick(self) -> None:
+        if self._progress is not None:
+            self._progress.refresh()
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
 
 
 @app.command()
 def check(
-    inputs: Annotated[list[Path], typer.Argument(help="Release files to validate.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Release files or folders to validate.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
 ) -> None:
     """Validate releases without rendering; every problem as file:line:col: message.
 
-    Example: medieninfo check examples/eu-mission.yaml
-    """
-    from .render import letterhead_for
-    from .release import load_release
+    Folders are searched recursively, as for render.
 
-    results = []
-    for source in inputs:
-        problems = []
-        try:
-            letterhead_for(load_release(source))
-        except InputError as exc:
-            problems = exc.problems
-        except MedieninfoError as exc:
-            problems = [InputError.single(source, str(exc)).problems[0]]
-        results.append((source, problems))
+    Example: medieninfo check examples/eu-mission.yaml
+
+    Example: medieninfo check releases/ --json
+    """
+    from .batch import check_release, find_releases
+
+    results = [(source, check_release(source)) for source, _root in find_releases(inputs)]
     if as_json:
         print(
             json.dumps(
@@ -136,6 +314,62 @@ def check(
             for problem in problems:
                 _error(str(problem))
     raise typer.Exit(EXIT_FAILED if any(problems for _, problems in results) else EXIT_OK)
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the template.")
+    ] = Path(DEFAULT_TEMPLATE_NAME),
+) -> None:
+    """Write a commented release template, dated today, that renders as it is.
+
+    Refuses to overwrite an existing file.
+
+    Example: medieninfo new 2026-11-24-spielplatz.yaml
+    """
+    from .template import write_template
+
+    try:
+        write_template(path)
+    except MedieninfoError as exc:
+        _report(exc)
+        raise typer.Exit(EXIT_FAILED) from None
+    _error(f"wrote {path}; render it with: medieninfo render {path}")
+
+
+@app.command()
+def watch(
+    inputs: Annotated[list[Path], typer.Argument(help="Release files or folders to watch.")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
+    ] = None,
+    letterhead: Annotated[
+        str | None,
+        typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
+    ] = None,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.01, help="Seconds between looks at the files.")
+    ] = DEFAULT_INTERVAL,
+    passes: Annotated[int | None, typer.Option("--passes", hidden=True, min=1)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Re-render releases whenever they or their letterhead are saved; Ctrl-C ends.
+
+    Example: medieninfo watch releases/
+    """
+    from .watch import watch as watch_files
+
+    reporter = _Reporter(total=0, quiet=quiet)
+    try:
+        watch_files(inputs, on_outcome=reporter.outcome, out_dir=out_dir,
+                    letterhead=letterhead, interval=interval, iterations=passes,
+                    timeout=DEFAULT_TIMEOUT)
+    except KeyboardInterrupt:
+        # Ctrl-C is how watch ends: quietly, with the shell's code for it.
+        raise typer.Exit(130) from None
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

@@ -1,0 +1,498 @@
+"""Many releases at once: find them, skip the up-to-date ones, render the rest in parallel.
+
+``medieninfo render FOLDER`` and ``medieninfo check FOLDER`` use :func:`find_releases`;
+:func:`plan` pairs each release with its PDF and :func:`render_batch` renders them. Nothing
+here prints: every finished file is reported to a callback as an :class:`Outcome`, and the
+CLI decides how to show it.
+
+Why a hand-made pool instead of :mod:`concurrent.futures`: a per-file time limit needs a
+worker that runs over its limit to be killed and replaced, and a worker that dies (a crash
+in a C extension) must fail only its own file. Both are impossible with ``ProcessPoolExecutor``.
+A single file is rendered in this process (with ``SIGALRM`` as its time limit where there is
+one), so the common ``medieninfo render release.yaml`` never imports :mod:`multiprocessing`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import InputError, MedieninfoError, Problem
+
+if TYPE_CHECKING:
+    from .render import Rendered
+
+#: Suffixes of release files; folders are searched for these, recursively.
+SUFFIXES = (".yaml", ".yml", ".toml")
+#: What the PDF's /Creator says when this version of medieninfo made it.
+STAMP = f"medieninfo {__version__}"
+DEFAULT_TIMEOUT = 60.0
+
+# A letterhead defines `organisation` or `sidebar` at the top level and has no `headline`
+# or `body`. Matching top-level keys as text (YAML `key:`, TOML `key =`) keeps discovery
+# free of parsing: a folder of a thousand releases is sorted in milliseconds.
+_LETTERHEAD_KEY = re.compile(rb"^(?:organisation|sidebar)\s*[:=]", re.MULTILINE)
+_RELEASE_KEY = re.compile(rb"^(?:headline|body)\s*[:=]", re.MULTILINE)
+_SNIFF_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Task:
+    """One release to render and where its PDF goes; ``error`` if it cannot be planned."""
+
+    source: Path
+    target: Path
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task: ``rendered``, ``skipped`` (up to date) or ``failed``."""
+
+    source: Path
+    target: Path
+    status: str
+    pages: int = 0
+    #: For a failure, each problem as ``file:line:col: message``.
+    messages: tuple[str, ...] = ()
+    #: Files the PDF depends on (the release, its letterhead, the letterhead's files),
+    #: as far as they were found before a failure; ``watch`` polls these.
+    depends: tuple[Path, ...] = ()
+
+
+@dataclass
+class Summary:
+    rendered: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if outcome.status == "rendered":
+            self.rendered += 1
+        elif outcome.status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+
+
+OnOutcome = Callable[[Outcome], None]
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def is_letterhead_file(path: Path) -> bool:
+    """True if ``path`` looks like a letterhead: top-level ``organisation``/``sidebar`` keys
+    and no ``headline``/``body``. Unreadable files count as releases, so they get reported."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return bool(_LETTERHEAD_KEY.search(head)) and not _RELEASE_KEY.search(head)
+
+
+def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
+    """Release files among ``inputs``, each with the folder it was found under.
+
+    A file named on the command line is taken as it is (even a missing one, so that it is
+    reported); a folder is searched recursively for ``*.yaml``, ``*.yml`` and ``*.toml``,
+    skipping hidden folders and letterhead files. The folder is ``None`` for named files.
+    """
+    found: list[tuple[Path, Path | None]] = []
+    seen: set[Path] = set()
+    for given in inputs:
+        candidates: list[tuple[Path, Path | None]]
+        if given.is_dir():
+            candidates = [(path, given) for path in _walk(given) if not is_letterhead_file(path)]
+        else:
+            candidates = [(given, None)]
+        for path, root in candidates:
+            key = Path(os.path.abspath(path))
+            if key not in seen:
+                seen.add(key)
+                found.append((path, root))
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for current, folders, files in os.walk(folder):
+        # Sorted for a stable order; hidden folders (.git, .venv) are never releases.
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                yield Path(current, name)
+
+
+def plan(inputs: Sequence[Path], *, out_dir: Path | None = None) -> list[Task]:
+    """Pair each release with its PDF: beside it, or under ``out_dir`` keeping the relative
+    folder structure. Two releases that would write the same PDF: the second one fails."""
+    tasks: list[Task] = []
+    claimed: dict[Path, Path] = {}
+    for source, root in find_releases(inputs):
+        target = _target_for(source, root, out_dir)
+        key = Path(os.path.abspath(target))
+        error = None
+        if key in claimed:
+            error = f"{source}: would write the same PDF as {claimed[key]} ({target}); rename one"
+        else:
+            claimed[key] = source
+        tasks.append(Task(source, target, error))
+    return tasks
+
+
+def _target_for(source: Path, root: Path | None, out_dir: Path | None) -> Path:
+    if out_dir is None:
+        return source.with_suffix(".pdf")
+    relative = source.relative_to(root) if root is not None else Path(source.name)
+    return out_dir / relative.with_suffix(".pdf")
+
+
+# --------------------------------------------------------------------------- check
+
+
+def check_release(source: Path) -> list[Problem]:
+    """Every problem with a release and its letterhead, without rendering; empty if valid."""
+    from .release import load_release
+    from .render import letterhead_for
+
+    try:
+        letterhead_for(load_release(source))
+    except InputError as exc:
+        return list(exc.problems)
+    except MedieninfoError as exc:
+        return [Problem(str(source), str(exc))]
+    return []
+
+
+# --------------------------------------------------------------------------- up to date
+
+
+def pdf_creator(path: Path) -> str | None:
+    """The /Creator of a PDF written by ReportLab, read from the file's tail (three small
+    reads: trailer, cross-reference entry, Info object), or None if it cannot be found."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 1024))
+            tail = handle.read()
+            xref = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
+            info = re.search(rb"/Info\s+(\d+)\s+0\s+R", tail)
+            if not xref or not info:
+                return None
+            handle.seek(int(xref.group(1)))
+            header = re.match(rb"xref\s+(\d+)\s+\d+\s*?\n", handle.read(64))
+            number = int(info.group(1))
+            if not header or number < int(header.group(1)):
+                return None
+            handle.seek(int(xref.group(1)) + header.end() + 20 * (number - int(header.group(1))))
+            entry = re.match(rb"(\d{10}) \d{5} n", handle.read(20))
+            if not entry:
+                return None
+            handle.seek(int(entry.group(1)))
+            body = handle.read(4096)
+    except (OSError, ValueError):
+        return None
+    creator = re.search(rb"/Creator\s*\(((?:[^()\\]|\\.)*)\)", body.split(b"endobj", 1)[0])
+    return creator.group(1).decode("latin-1") if creator else None
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def is_up_to_date(task: Task) -> bool:
+    """True if the task's PDF is newer than the release, its letterhead and the letterhead's
+    files, and was made by this version of medieninfo. Any doubt means False."""
+    made = _mtime(task.target)
+    source = _mtime(task.source)
+    # Cheapest tests first: most stale files fail on the modification times alone.
+    if made is None or source is None or source >= made or pdf_creator(task.target) != STAMP:
+        return False
+    from .release import load_release
+    from .render import letterhead_for
+
+    try:
+        files = letterhead_for(load_release(task.source)).files
+    except MedieninfoError:
+        return False
+    return all((stamp := _mtime(path)) is not None and stamp < made for path in files)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with SIGALRM (main thread, Unix); else no limit."""
+    usable = (
+        seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
+        and _in_main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _timeout_message(source: Path, seconds: float | None) -> str:
+    return f"{source}: took longer than {seconds:g} s; stopped (raise the limit with --timeout)"
+
+
+def render_task(task: Task, *, letterhead: str | Path | None = None,
+                timeout: float | None = None) -> Outcome:
+    """Render one task in this process. Never raises for a problem with the file: a bad
+    input, an unwritable target, a crash or running over ``timeout`` become a failure."""
+    depends: list[Path] = [task.source]
+    if task.error:
+        return Outcome(task.source, task.target, "failed", messages=(task.error,))
+    try:
+        with _time_limit(timeout):
+            pages = _render(task, letterhead, depends)
+    except _TimeLimit:
+        message = _timeout_message(task.source, timeout)
+        return Outcome(task.source, task.target, "failed", messages=(message,),
+                       depends=tuple(depends))
+    except InputError as exc:
+        messages = tuple(str(problem) for problem in exc.problems)
+        return Outcome(task.source, task.target, "failed", messages=messages,
+                       depends=tuple(depends))
+    except MedieninfoError as exc:
+        return Outcome(task.source, task.target, "failed", messages=(str(exc),),
+                       depends=tuple(depends))
+    except Exception as exc:  # a bug must fail its own file, not the batch
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        message = f"{task.source}: internal error: {detail}"
+        return Outcome(task.source, task.target, "failed", messages=(message,),
+                       depends=tuple(depends))
+    return Outcome(task.source, task.target, "rendered", pages=pages, depends=tuple(depends))
+
+
+def _render(task: Task, override: str | Path | None, depends: list[Path]) -> int:
+    # render.render_file's steps, with the dependencies recorded as they become known.
+    from .letterhead import load_letterhead, resolve_letterhead
+    from .output import check_target, write_atomically
+    from .release import load_release
+    from .render import render_release
+
+    check_target(task.target, inputs=(task.source,))
+    release = load_release(task.source)
+    if override is not None:
+        path = resolve_letterhead(str(override), base=Path.cwd())
+    else:
+        path = resolve_letterhead(release.letterhead, base=release.folder)
+    depends.append(path)
+    letterhead = load_letterhead(path)
+    depends[1:] = letterhead.files
+    rendered = render_release(release, letterhead)
+    check_target(task.target, inputs=(task.source, letterhead.source))
+    task.target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(rendered.pdf, task.target)
+    return rendered.pages
+
+
+def render_batch(tasks: Sequence[Task], *, letterhead: str | Path | None = None,
+                 force: bool = False, workers: int | None = None,
+                 timeout: float | None = DEFAULT_TIMEOUT, on_outcome: OnOutcome | None = None,
+                 on_tick: Callable[[], None] | None = None) -> Summary:
+    """Render every task; skip those whose PDF is up to date unless ``force``.
+
+    A letterhead given on the command line always renders: the PDF does not record which
+    letterhead made it. ``workers`` defaults to the number of cores; ``on_tick`` is called
+    about ten times a second while workers are busy (to animate a progress bar).
+    """
+    started = time.monotonic()
+    summary = Summary()
+
+    def report(outcome: Outcome) -> None:
+        summary.add(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    todo: list[Task] = []
+    for task in tasks:
+        if not force and letterhead is None and not task.error and is_up_to_date(task):
+            report(Outcome(task.source, task.target, "skipped"))
+        else:
+            todo.append(task)
+    size = min(workers or os.cpu_count() or 1, len(todo))
+    if size <= 1 and len(todo) <= 1:
+        for task in todo:
+            report(render_task(task, letterhead=letterhead, timeout=timeout))
+    elif todo:
+        _Pool(max(size, 1), letterhead=letterhead, timeout=timeout).run(todo, report, on_tick)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def render_pdf(source: Path | None, *, data: bytes | None = None, fmt: str | None = None,
+               letterhead: str | Path | None = None) -> Rendered:
+    """Render without writing a file: ``source``, or ``data`` from standard input when
+    ``source`` is None (shown as ``<stdin>``, relative paths from the current folder)."""
+    from .release import load_release, parse_release
+    from .render import letterhead_for, render_release
+
+    if source is None:
+        release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
+    else:
+        release = load_release(source, fmt=fmt)
+    return render_release(release, letterhead_for(release, letterhead))
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+def _serve(connection: Any, letterhead: str | Path | None) -> None:
+    """A worker: render tasks from ``connection`` until it closes."""
+    # Ctrl-C reaches the whole process group; the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        connection.send(render_task(task, letterhead=letterhead, timeout=None))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+    task: Task | None = None
+    deadline: float = 0.0
+
+
+class _Pool:
+    """Worker processes with one task each at a time, killed and replaced when over time."""
+
+    def __init__(self, size: int, *, letterhead: str | Path | None, timeout: float | None):
+        import multiprocessing
+
+        # fork where it exists: the workers start warm, with the render stages imported here.
+        methods = multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._size = size
+        self._letterhead = letterhead
+        self._timeout = timeout if timeout and timeout > 0 else None
+        if "fork" in methods:
+            from . import pages, render  # noqa: F401  (imported so that forks inherit them)
+
+    def _start(self) -> _Worker:
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(theirs, self._letterhead), daemon=True
+        )
+        process.start()
+        theirs.close()
+        return _Worker(process, mine)
+
+    def run(self, tasks: Sequence[Task], report: OnOutcome,
+            on_tick: Callable[[], None] | None) -> None:
+        from multiprocessing.connection import wait
+
+        pending = list(reversed(tasks))
+        workers = [self._start() for _ in range(self._size)]
+        try:
+            while True:
+                for worker in workers:
+                    if worker.task is None and pending:
+                        self._assign(worker, pending.pop())
+                busy = [worker for worker in workers if worker.task is not None]
+                if not busy:
+                    return
+                deadline = min(worker.deadline for worker in busy)
+                wait_for = max(0.0, min(0.1, deadline - time.monotonic()))
+                ready = wait([worker.connection for worker in busy], timeout=wait_for)
+                for index, worker in enumerate(workers):
+                    if worker.task is None:
+                        continue
+                    outcome = self._collect(worker, ready)
+                    if outcome is not None:
+                        if worker.process is None:  # killed or died: start another
+                            workers[index] = self._start()
+                        report(outcome)
+                if on_tick is not None:
+                    on_tick()
+        finally:
+            for worker in workers:
+                self._stop(worker)
+
+    def _assign(self, worker: _Worker, task: Task) -> None:
+        worker.connection.send(task)
+        worker.task = task
+        worker.deadline = time.monotonic() + self._timeout if self._timeout else float("inf")
+
+    def _collect(self, worker: _Worker, ready: list[Any]) -> Outcome | None:
+        task = worker.task
+        assert task is not None
+        if worker.connection in ready:
+            try:
+                outcome: Outcome = worker.connection.recv()
+            except (EOFError, OSError):
+                worker.process.join(1)
+                code = worker.process.exitcode
+                self._kill(worker)
+                message = f"{task.source}: internal error: the renderer died (exit code {code})"
+                return Outcome(task.source, task.target, "failed", messages=(message,))
+            worker.task = None
+            return outcome
+        if time.monotonic() >= worker.deadline:
+            self._kill(worker)
+            message = _timeout_message(task.source, self._timeout)
+            return Outcome(task.source, task.target, "failed", messages=(message,))
+        return None
+
+    def _kill(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        # No process marks the worker as dead: run() replaces it.
+        worker.task = None
+        worker.process = None
+
+    def _stop(self, worker: _Worker) -> None:
+        if worker.process is None:
+            return
+        with contextlib.suppress(OSError):
+            worker.connection.send(None)
+        worker.process.join(1)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.connection.close()
