@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["conftest_pdfcheck"]
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 REFERENCE = ROOT.parent / "shared" / "reference" / "medieninformation-753.txt"
