@@ -1,0 +1,141 @@
+"""The CLI in scripts and editors: stdin/stdout, new, schema, help, version."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
+
+COMMANDS = ("render", "check", "schema", "letterheads", "new", "watch")
+
+
+def test_stdin_to_stdout_gives_a_pdf(tmp_path: Path) -> None:
+    result = run_cli("render", "-", "-o", "-", input=(EXAMPLES / "eu-mission.yaml").read_bytes())
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.startswith(b"%PDF-")
+    (tmp_path / "out.pdf").write_bytes(result.stdout)
+    assert "Europäische Kommission" in pdf_pages(tmp_path / "out.pdf")[0]
+
+
+def test_shell_pipeline(tmp_path: Path) -> None:
+    # The issue's own words: cat release.yaml | medieninfo render - -o - > out.pdf
+    source = tmp_path / "release.yaml"
+    source.write_text(MINIMAL)
+    command = f'cat release.yaml | "{sys.executable}" -m medieninfo render - -o - > out.pdf'
+    subprocess.run(command, shell=True, cwd=tmp_path, check=True, timeout=120)
+    assert "Eine Überschrift" in pdf_pages(tmp_path / "out.pdf")[0]
+
+
+def test_stdin_toml_and_errors_name_stdin() -> None:
+    toml = 'date = 2022-04-28\nheadline = "Aus TOML"\nbody = "Text."\n'
+    result = run_cli("render", "-", "--format", "toml", input=toml.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Aus TOML" in pdf_pages(result.stdout)[0]
+    bad = run_cli("render", "-", "-o", "-", input=b"date: 2022-04-28\nheadline: A\n")
+    assert bad.returncode == 1 and bad.stdout == b""
+    assert bad.stderr.decode().startswith("<stdin>:")
+
+
+def test_refuses_to_write_pdf_to_a_terminal() -> None:
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "medieninfo", "render", "-", "-o", "-"],
+            input=MINIMAL.encode(), stdout=follower, stderr=subprocess.PIPE,
+            env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "terminal" in result.stderr.decode()
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    source = tmp_path / "release.yaml"
+    source.write_text(MINIMAL)
+    # `true` exits without reading: the write meets a closed pipe.
+    command = f'"{sys.executable}" -m medieninfo render release.yaml -o - | true'
+    result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, timeout=120)
+    assert result.stderr == b""
+
+
+def test_new_writes_a_template_that_renders(tmp_path: Path) -> None:
+    result = run_cli("new", "heute.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert run_cli("check", "heute.yaml", cwd=tmp_path).returncode == 0
+    result = run_cli("render", "heute.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    import datetime as dt
+
+    today = dt.date.today()
+    assert f"{today.day}.{today.month}.{today.year}" in pdf_pages(tmp_path / "heute.pdf")[0]
+    # Never overwrites.
+    before = (tmp_path / "heute.yaml").read_bytes()
+    again = run_cli("new", "heute.yaml", cwd=tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stderr.decode()
+    assert (tmp_path / "heute.yaml").read_bytes() == before
+
+
+def _schema() -> dict:
+    result = run_cli("schema")
+    assert result.returncode == 0
+    return json.loads(result.stdout)
+
+
+def _plain(data: dict) -> dict:
+    # JSON has no dates: editors see the YAML/TOML dates as the strings they were typed as.
+    return {key: str(value) if key in ("date", "embargo") else value
+            for key, value in data.items()}
+
+
+def test_schema_is_valid_and_accepts_the_examples() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = _schema()
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    yaml_example = yaml.safe_load((EXAMPLES / "eu-mission.yaml").read_text(encoding="utf-8"))
+    toml_example = tomllib.loads((EXAMPLES / "eu-mission.toml").read_text(encoding="utf-8"))
+    other = yaml.safe_load((EXAMPLES / "musterstadt" / "release.yaml").read_text("utf-8"))
+    for example in (yaml_example, toml_example, other):
+        validator.validate(_plain(example))
+    misspelt = {**_plain(yaml_example), "headlin": "Tippfehler"}
+    errors = list(validator.iter_errors(misspelt))
+    assert errors and "headlin" in errors[0].message
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "Example: medieninfo" in result.stdout.decode()
+
+
+def test_version() -> None:
+    from medieninfo import __version__
+
+    assert run_cli("--version").stdout.decode().strip() == f"medieninfo {__version__}"
+
+
+def test_preview_writes_pngs_or_says_what_is_missing(tmp_path: Path) -> None:
+    source = tmp_path / "release.yaml"
+    source.write_text(MINIMAL)
+    result = run_cli("render", source, "--preview")
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        assert result.returncode == 1
+        assert "pip install 'medieninfo[preview]'" in result.stderr.decode()
+        return
+    assert result.returncode == 0, result.stderr.decode()
+    assert (tmp_path / "release-1.png").read_bytes().startswith(b"\x89PNG")
