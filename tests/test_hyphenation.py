@@ -288,3 +288,11 @@ def test_pattern_data_loads_from_package(de: Hyphenator) -> None:
     assert fresh.minimums() == (2, 2)
     assert table["zzat"] == "00030"  # from the TeX pattern "zza3t"
     assert all(len(v) == len(k) + 1 for k, v in list(table.items())[:1000])
+
+
+def test_surrounding_punctuation_is_skipped(de: Hyphenator) -> None:
+    assert de.hyphenate("„Städte“,") == "„Städ-te“,"
+    assert de("Deutschland.") == [("Deutsch", "land.")]
+    assert de.hyphenate("(Klimaschutz-") == "(Kli-ma-schutz-"
+    assert de.preferred("(Klimaanpassungsmaßnahmen)") == [6, 16]
+    assert de.positions("…") == []

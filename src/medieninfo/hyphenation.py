@@ -41,6 +41,8 @@ _HARD_HYPHENS = frozenset("-\u2010")
 _APOSTROPHES = frozenset("'\u2019")
 _ODD = frozenset("13579")
 _NO_HYPHENATION = re.compile(r"\d|@|://|www\.", re.IGNORECASE)
+# The word without surrounding punctuation; trailing hyphens stay ("Klimaschutz-").
+_CORE = re.compile(r"[^\W_](?:.*[^\W_]|[-\u2010\u00ad]*)?", re.DOTALL)
 _CAMEL_CASE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 
 _DATA_PACKAGE = "medieninfo"
@@ -178,9 +180,20 @@ class Hyphenator:
     # -- public API -------------------------------------------------------
 
     def positions(self, word: str) -> list[int]:
-        """Break indices into ``word``, ascending (``word[:i]`` is the head)."""
+        """Break indices into ``word``, ascending (``word[:i]`` is the head).
+
+        Punctuation around the word ("„Städte“,") is skipped; ReportLab strips
+        most of it before calling, other callers need not.
+        """
         if not word or _NO_HYPHENATION.search(word):
             return []
+        match = _CORE.search(word)
+        if match is None:
+            return []
+        offset, core = match.start(), match.group(0)
+        return [offset + p for p in self._core_positions(core)]
+
+    def _core_positions(self, word: str) -> list[int]:
         left, right = self.left_min, self.right_min
         if SOFT_HYPHEN in word:
             return self._explicit_positions(word, left, right)
@@ -457,12 +470,13 @@ _SEAM_TAILS = (
 )
 
 
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+
+
 def _is_german_seam(folded: str, p: int) -> bool:
-    head_start = max(
-        (i + 1 for i, c in enumerate(folded[:p]) if c in _HARD_HYPHENS),
-        default=0,
-    )
-    head = folded[head_start:p]
+    # Only the letters of the current hyphen-free part count as the head.
+    head_match = _LAST_LETTERS.search(folded, 0, p)
+    head = head_match.group(0) if head_match else ""
     tail = folded[p:]
     return (
         head.endswith(_SEAM_HEAD_ENDINGS)
