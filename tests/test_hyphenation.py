@@ -296,3 +296,10 @@ def test_surrounding_punctuation_is_skipped(de: Hyphenator) -> None:
     assert de.hyphenate("(Klimaschutz-") == "(Kli-ma-schutz-"
     assert de.preferred("(Klimaanpassungsmaßnahmen)") == [6, 16]
     assert de.positions("…") == []
+
+
+def test_preferred_pairs_put_seams_first(de: Hyphenator) -> None:
+    pairs = de.preferred_pairs("Klimaanpassungsmaßnahmen")
+    assert pairs[:2] == [("Klimaanpassungs", "maßnahmen"), ("Klima", "anpassungsmaßnahmen")]
+    assert sorted(pairs) == sorted(de.pairs("Klimaanpassungsmaßnahmen"))
+    assert de.preferred_pairs("Abend") == []
