@@ -14,6 +14,7 @@ from pathlib import Path
 from .content import Block
 from .letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .release import Release, load_release
+from .report import Finding, LayoutRecorder
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Rendered:
     pages: int
     release: Release
     letterhead: Letterhead
+    #: What a proofreader would say about the layout (see :mod:`medieninfo.report`).
+    findings: tuple[Finding, ...] = ()
 
 
 def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
@@ -62,8 +65,11 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     document = ReleaseDocument(
         buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
     )
+    recorder = LayoutRecorder()
+    recorder.attach(document)
     document.build(story, canvasmaker=canvas_class(letterhead, names, release.date))
-    return Rendered(buffer.getvalue(), document.page, release, letterhead)
+    findings = recorder.findings(headline=release.headline, pages=document.page)
+    return Rendered(buffer.getvalue(), document.page, release, letterhead, tuple(findings))
 
 
 def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:

@@ -1,0 +1,154 @@
+"""Layout report: what a proofreader would say about the finished pages.
+
+A :class:`LayoutRecorder` watches the document template place each flowable (through its
+``afterFlowable`` hook) and afterwards lists widows, orphans, subheadings at the foot of a
+page, a last page with only a line or two, overfull lines, more than three hyphenated line
+ends in a row, and a headline outside the 30–40 characters a press headline should have.
+The layout already avoids most of these (no widows or orphans, subheadings kept with what
+follows); the report proves it for each release and names what it could not avoid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HEADLINE_RANGE = (30, 40)
+_MAX_HYPHEN_RUN = 3
+_OVERFULL_TOLERANCE = 1.0  # points: less is invisible, and ReportLab rounds hyphen widths
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    message: str
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{where}{self.kind}: {self.message}"
+
+
+@dataclass
+class _Placed:
+    page: int
+    style: str
+    lines: list[Any]
+    first_half: bool
+    preview: str
+
+
+@dataclass
+class LayoutRecorder:
+    """Collects what was placed where; :meth:`findings` judges it."""
+
+    placed: list[_Placed] = field(default_factory=list)
+
+    def attach(self, document: Any) -> None:
+        previous = document.afterFlowable
+
+        def after(flowable: Any) -> None:
+            previous(flowable)
+            self._record(document.page, flowable)
+
+        document.afterFlowable = after
+
+    def _record(self, page: int, flowable: Any) -> None:
+        para = getattr(flowable, "blPara", None)
+        style = getattr(getattr(flowable, "style", None), "name", "")
+        if para is None or not style:
+            return
+        text = getattr(flowable, "text", "") or ""
+        self.placed.append(
+            _Placed(
+                page,
+                style,
+                list(para.lines),
+                bool(getattr(flowable, "_splitpara", 0)),
+                " ".join(text.split())[:40],
+            )
+        )
+
+    def findings(self, *, headline: str, pages: int) -> list[Finding]:
+        found = _headline(headline)
+        body = [p for p in self.placed if p.style in ("body", "li")]
+        for index, placed in enumerate(self.placed):
+            following = self.placed[index + 1] if index + 1 < len(self.placed) else None
+            if placed.first_half and len(placed.lines) == 1:
+                found.append(
+                    Finding("orphan", f"one line of '{placed.preview}…' ends the page", placed.page)
+                )
+            if placed.first_half and following and len(following.lines) == 1:
+                found.append(
+                    Finding(
+                        "widow", f"one line of '{placed.preview}…' starts the page", following.page
+                    )
+                )
+            if placed.style in ("h2", "h3") and following and following.page > placed.page:
+                found.append(
+                    Finding(
+                        "heading at page foot",
+                        f"'{placed.preview}' is separated from its text",
+                        placed.page,
+                    )
+                )
+            for line in placed.lines:
+                if _extra_space(line) < -_OVERFULL_TOLERANCE:
+                    found.append(
+                        Finding(
+                            "overfull line",
+                            f"a line of '{placed.preview}…' is too wide",
+                            placed.page,
+                        )
+                    )
+        found.extend(_hyphen_runs(body))
+        if pages > 1:
+            last = sum(len(p.lines) for p in self.placed if p.page == pages)
+            if last <= 2:
+                found.append(Finding("short last page", f"only {last} line(s)", pages))
+        return found
+
+
+def _headline(headline: str) -> list[Finding]:
+    low, high = HEADLINE_RANGE
+    if low <= len(headline) <= high:
+        return []
+    return [
+        Finding(
+            "headline length",
+            f"{len(headline)} characters; press headlines read best at {low}–{high}",
+        )
+    ]
+
+
+def _extra_space(line: Any) -> float:
+    if isinstance(line, tuple):
+        return float(line[0])
+    return float(getattr(line, "extraSpace", 0.0))
+
+
+def _last_word(line: Any) -> str:
+    if isinstance(line, tuple):
+        words = line[1]
+        return str(words[-1]) if words else ""
+    words = getattr(line, "words", None) or []
+    return str(getattr(words[-1], "text", "")) if words else ""
+
+
+def _hyphen_runs(placed: list[_Placed]) -> list[Finding]:
+    found = []
+    run = 0
+    for item in placed:
+        for line in item.lines[:-1] if item.lines else []:
+            run = run + 1 if _last_word(line).endswith("-") else 0
+            if run == _MAX_HYPHEN_RUN + 1:
+                found.append(
+                    Finding(
+                        "hyphen ladder",
+                        f"more than {_MAX_HYPHEN_RUN} hyphenated lines in a row "
+                        f"in '{item.preview}…'",
+                        item.page,
+                    )
+                )
+        run = 0 if not item.lines else run
+    return found

@@ -1,0 +1,56 @@
+"""The layout report finds what a proofreader would, and the example has none of the bad ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EXAMPLES
+
+from medieninfo.release import load_release, parse_release
+from medieninfo.render import letterhead_for, render_release
+
+
+def _findings(release):  # type: ignore[no-untyped-def]
+    return render_release(release, letterhead_for(release)).findings
+
+
+def test_example_has_no_widows_orphans_or_stranded_headings() -> None:
+    kinds = {f.kind for f in _findings(load_release(EXAMPLES / "eu-mission.yaml"))}
+    assert not kinds & {
+        "widow",
+        "orphan",
+        "heading at page foot",
+        "overfull line",
+        "short last page",
+    }
+    # The reference headline is long; the report says so.
+    assert "headline length" in kinds
+
+
+def test_long_headline_is_reported_and_a_good_one_is_not() -> None:
+    good = "date: 2022-04-28\nheadline: Neuer Spielplatz am Rathaus eröffnet\nbody: Text.\n"
+    bad = "date: 2022-04-28\nheadline: Kurz\nbody: Text.\n"
+    assert not _findings(parse_release(good.encode(), name="g.yaml", folder=Path(".")))
+    (finding,) = _findings(parse_release(bad.encode(), name="b.yaml", folder=Path(".")))
+    assert finding.kind == "headline length" and "4 characters" in finding.message
+
+
+def _release_with(paragraphs: int):  # type: ignore[no-untyped-def]
+    text = "date: 2022-04-28\nheadline: Ein Spielplatz für alle Kinder der Stadt\nbody: |\n"
+    text += "".join("  Ein kurzer Absatz mit etwas Text.\n\n" for _ in range(paragraphs))
+    return parse_release(text.encode(), name="s.yaml", folder=Path("."))
+
+
+def test_short_last_page_is_reported() -> None:
+    # The first count of one-line paragraphs that needs a second page puts one line there.
+    for count in range(20, 80):
+        release = _release_with(count)
+        rendered = render_release(release, letterhead_for(release))
+        if rendered.pages == 2:
+            break
+    assert rendered.pages == 2
+    (finding,) = [f for f in rendered.findings if f.kind == "short last page"]
+    assert finding.page == 2 and "only 1 line" in finding.message
+    # One paragraph less fits on one page, and nothing is reported.
+    release = _release_with(count - 1)
+    assert not render_release(release, letterhead_for(release)).findings
