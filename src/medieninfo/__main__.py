@@ -2,4 +2,6 @@
 
 from .cli import main
 
-main()
+# Guarded so that a worker process started with "spawn" imports this without running the CLI.
+if __name__ == "__main__":
+    main()
