@@ -123,6 +123,7 @@ def split_long_paragraphs(blocks: list[Block], limit: int = CHUNK_CHARS) -> list
 
 #: Breakable white space only: U+00A0 and U+202F hold words together and must never be cut.
 _SPACE = re.compile(r"[ \t]+")
+_SPACE_AT_END = re.compile(r"[ \t]+$")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+")
 
 
@@ -133,7 +134,7 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
 
     def close() -> None:
         nonlocal current, size
-        if current:
+        if any(span.text.strip() for span in current):
             pieces.append(tuple(current))
         current, size = [], 0
 
@@ -149,6 +150,11 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
         text = span.text
         while size + len(text) > limit:
             cut = _cut(text, limit - size, limit)
+            if (cut is None or cut[0] > limit - size) and _ends_in_space(current):
+                # The seam before this span is a better place than a space beyond the limit.
+                current[-1] = replace(current[-1], text=_SPACE_AT_END.sub("", current[-1].text))
+                close()
+                continue
             if cut is None:
                 break
             head, text = text[:cut[0]], text[cut[1]:]
@@ -176,13 +182,16 @@ def _cut(text: str, room: int, limit: int) -> tuple[int, int] | None:
         assert space is not None
         return space.start(), space.end()
     spaces = list(_SPACE.finditer(text, 0, room + 1))
-    if spaces and spaces[-1].start() > 0:
+    if spaces:
         return spaces[-1].start(), spaces[-1].end()
     later = _SPACE.search(text, room)
     if later is None:
-        # No space yet: keep the text whole and cut in a later span.
-        return None if not spaces else (spaces[-1].start(), spaces[-1].end())
+        return None  # no space at all: keep the text whole and cut in a later span
     return later.start(), later.end()
+
+
+def _ends_in_space(spans: list[Span]) -> bool:
+    return bool(spans) and _SPACE_AT_END.search(spans[-1].text) is not None
 
 
 def _blocks(
