@@ -8,6 +8,7 @@ YAML or TOML file. Every file a letterhead names must lie in the letterhead's ow
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +114,13 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
     path = Path(spec).expanduser()
     if not path.is_absolute():
         path = base / path
-    if path.suffix.lower() not in (".yaml", ".yml", ".toml") and not path.exists():
+    if path.suffix.lower() not in (".yaml", ".yml", ".toml"):
+        if path.exists():
+            # A release must not make medieninfo read (and quote keys of) any file it names,
+            # like /etc/passwd or a device: only letterhead files, by their suffix.
+            raise InputError.single(
+                spec, "not a letterhead file: its name must end in .yaml, .yml or .toml"
+            )
         known = ", ".join(builtins)
         raise InputError.single(
             spec, f"no built-in letterhead '{spec}' (built in: {known}) and no such file"
@@ -142,6 +149,7 @@ def load_letterhead(path: Path) -> Letterhead:
             _check_image(logo)
         except fields.FieldError as exc:
             node = _child(root, "logo")
+            assert node is not None  # check.field found the logo there
             check.add(f"logo: {exc}", node.line, node.column)
             logo = None
     logo_alt = check.field(root, "logo_alt", _single_line) or (
@@ -279,9 +287,17 @@ def _check_image(path: Path) -> None:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            fmt = image.format
+        # Pillow warns (on stderr) about large images and raises above twice its own limit;
+        # ours is lower and checked below, from the header alone.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                fmt = image.format
+    except Image.DecompressionBombError:
+        raise fields.FieldError(
+            f"'{path.name}' has too many pixels; the limit is {MAX_LOGO_PIXELS:,}"
+        ) from None
     except Exception as exc:  # Pillow raises many types for broken files
         raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
     if fmt not in ("PNG", "JPEG"):

@@ -122,6 +122,11 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+def _text_line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
@@ -152,6 +157,18 @@ def _parse_yaml(text: str, name: str) -> Node:
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # Raised for raw control characters before any position is known; find it here.
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        line, column = (
+            _line_col(text.encode("utf-8", "surrogatepass"), exc.position)
+            if loader is not yaml.SafeLoader
+            else _text_line_col(text, exc.position)
+        )
+        message = f"control character U+{exc.character:04X} is not allowed"
+        if not isinstance(exc.character, int):
+            message = f"character {exc.character!r} is not allowed"
+        raise InputError.single(name, message, line, column) from None
     except yaml.YAMLError as exc:
         raise InputError.single(name, f"YAML error: {exc}") from None
     if node is None:
@@ -203,7 +220,8 @@ class _YamlConverter:
         if depth > MAX_DEPTH:
             raise InputError.single(self.name, _TOO_DEEP, line, column)
         if isinstance(node, yaml.ScalarNode):
-            plain = node.style is None
+            # The pure-Python composer marks a plain scalar with style None, libyaml with "".
+            plain = not node.style
             value = None if plain and node.value in _YAML_NULLS else node.value
             return Node(value, line, column, plain=plain)
         if isinstance(node, yaml.SequenceNode):
