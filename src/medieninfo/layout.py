@@ -4,6 +4,10 @@ This is the only place where text becomes ReportLab paragraph markup. Every piec
 text passes through :func:`_escape` first, so nothing a user types is read as markup: the
 tags in the markup are the ones this module writes, and link targets are limited to
 ``http``, ``https`` and ``mailto`` before they get here.
+
+It also builds the structure tree (:mod:`.tagging`) alongside the story: each flowable is a
+tagged subclass that carries its structure element and, when drawn on a tagging canvas,
+wraps what it draws in marked content, so text and structure come from the same place.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -22,8 +27,8 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     Paragraph,
-    Spacer,
 )
+from reportlab.platypus.flowables import BulletDrawer
 
 from . import _rlpatch
 from .content import Block, Heading, ListBlock, Span
@@ -31,6 +36,7 @@ from .content import Paragraph as TextParagraph
 from .fonts import FontNames
 from .letterhead import Letterhead
 from .release import Release
+from .tagging import END, Node, new_document
 
 _rlpatch.apply()
 
@@ -135,28 +141,33 @@ def format_date(value: Any) -> str:
 
 
 def build_story(release: Release, blocks: Sequence[Block], letterhead: Letterhead,
-                styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph(plain_markup(format_date(release.date)), styles.date)]
+                styles: Styles, structure: Node | None = None) -> list[Flowable]:
+    """The flowables of a release; their structure elements go below ``structure``."""
+    root = structure if structure is not None else new_document()
+
+    def para(text: str, style: ParagraphStyle, role: str = "P", level: int | None = None
+             ) -> Flowable:
+        return TaggedParagraph(text, style, node=root.add(role), outline_level=level)
+
+    story: list[Flowable] = [para(plain_markup(format_date(release.date)), styles.date)]
     if release.number is not None:
-        story.append(Paragraph(plain_markup(f"{release.number}."), styles.date))
+        story.append(para(plain_markup(f"{release.number}."), styles.date))
     if release.embargo is not None:
         embargo = release.embargo
         clock = f"{embargo.hour}:{embargo.minute:02d}"
         story.append(
-            Paragraph(
-                plain_markup(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr"), styles.embargo
-            )
+            para(plain_markup(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr"), styles.embargo)
         )
-    story.append(Paragraph(plain_markup(release.headline), styles.headline))
+    story.append(para(plain_markup(release.headline), styles.headline, "H1", level=0))
     if release.subtitle:
-        story.append(Paragraph(plain_markup(release.subtitle), styles.subtitle))
-    story.extend(_flowables(blocks, styles, letterhead.accent))
+        story.append(para(plain_markup(release.subtitle), styles.subtitle))
+    story.extend(_flowables(blocks, styles, letterhead.accent, root))
     if release.contact:
-        story.append(Paragraph(plain_markup(f"Kontakt: {release.contact}"), styles.contact))
+        story.append(para(plain_markup(f"Kontakt: {release.contact}"), styles.contact))
     return story
 
 
-def _flowables(blocks: Sequence[Block], styles: Styles, accent: str,
+def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Node,
                *, paragraph_style: ParagraphStyle | None = None) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
@@ -165,25 +176,35 @@ def _flowables(blocks: Sequence[Block], styles: Styles, accent: str,
             # Room for the heading and two lines of what follows, or a new page: keepWithNext
             # alone cannot stop a heading from ending a page above a split paragraph.
             out.append(CondPageBreak(style.leading + style.spaceBefore + 2 * styles.body.leading))
-            out.append(Paragraph(markup(block.spans, link_colour=accent), style))
+            level = 2 if block.level <= 2 else 3
+            out.append(TaggedParagraph(
+                markup(block.spans, link_colour=accent), style,
+                node=parent.add(f"H{level}"), outline_level=level - 1,
+            ))
         elif isinstance(block, TextParagraph):
-            out.append(
-                Paragraph(markup(block.spans, link_colour=accent), paragraph_style or styles.body)
-            )
+            out.append(TaggedParagraph(
+                markup(block.spans, link_colour=accent), paragraph_style or styles.body,
+                node=parent.add("P"),
+            ))
         elif isinstance(block, ListBlock):
-            out.append(_list(block, styles, accent))
+            out.append(_list(block, styles, accent, parent))
     return out
 
 
-def _list(block: ListBlock, styles: Styles, accent: str) -> Flowable:
+def _list(block: ListBlock, styles: Styles, accent: str, parent: Node) -> Flowable:
+    node = parent.add("L")
     items = []
     for number, item in enumerate(block.items, start=block.start):
-        flowables = _flowables(item, styles, accent, paragraph_style=styles.list_body)
+        entry = node.add("LI")
+        entry.add("Lbl")
+        flowables = _flowables(item, styles, accent, entry.add("LBody"),
+                               paragraph_style=styles.list_body)
         if not flowables:
+            node.kids.remove(entry)
             continue
         items.append(ListItem(flowables, value=number) if block.ordered else ListItem(flowables))
     body = styles.list_body
-    listing = ListFlowable(
+    listing = TaggedList(
         items,
         bulletType="1" if block.ordered else "bullet",
         bulletFormat="%s." if block.ordered else None,
@@ -195,3 +216,121 @@ def _list(block: ListBlock, styles: Styles, accent: str) -> Flowable:
         spaceAfter=body.spaceAfter + 4,
     )
     return KeepTogether([listing]) if len(items) <= 3 else listing
+
+
+class _MarkedText(PDFTextObject):
+    """A text object whose marked content ends inside it: BT … BDC … EMC ET."""
+
+    def getCode(self) -> str:
+        self._code.append(END)
+        return str(super().getCode())
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph that draws its text as marked content of its structure element.
+
+    Without links, the whole drawing (border included) is one marked-content sequence.
+    With links, the marking moves inside the text object, because the link text gets its
+    own sequences in a ``Link`` element through ReportLab's ``_linkRecord`` hook, which is
+    called inside the text object; beginning and ending there keeps BDC/EMC nested with
+    BT/ET. Split halves share the node (one element, one MCID per page piece).
+    """
+
+    def __init__(self, text: Any, style: Any = None, *args: Any, node: Node | None = None,
+                 outline_level: int | None = None, **kwargs: Any) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        self.tag_node = node
+        self.outline_level = outline_level
+        # Link elements by ReportLab's link key, shared by the pieces of a split paragraph.
+        self.tag_links: dict[Any, Node] = {}
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        pieces = super().split(availWidth, availHeight)
+        for index, piece in enumerate(pieces):
+            piece.tag_node = self.tag_node
+            piece.tag_links = self.tag_links
+            piece.outline_level = self.outline_level if index == 0 else None
+        return list(pieces)
+
+    def _links_inside(self) -> bool:
+        return any(getattr(frag, "link", None) for frag in self.frags)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        tagging = getattr(canvas, "tagging", None)
+        if self.outline_level is not None:
+            self._bookmark(canvas, x, y)
+        if tagging is None or self.tag_node is None or self._links_inside():
+            super().drawOn(canvas, x, y, _sW)
+            return
+        canvas.addLiteral(canvas.mark(self.tag_node))
+        super().drawOn(canvas, x, y, _sW)
+        canvas.addLiteral(END)
+
+    def beginText(self, x: float, y: float) -> Any:
+        text = super().beginText(x, y)
+        canvas = self.canv
+        node = self.tag_node
+        if getattr(canvas, "tagging", None) is None or node is None or not self._links_inside():
+            return text
+        text.__class__ = _MarkedText
+        if self.blPara.kind == 0:
+            # One run of one style: ReportLab draws it without the _linkRecord hook, so the
+            # whole text is the link.
+            key = self.frags[0].link[0]
+            text._code.append(canvas.mark(self._link_node(key)))
+            return text
+        text._code.append(canvas.mark(node))
+
+        def record(key: Any, event: str) -> None:
+            if event == "start":
+                # Called after the link's first run is written: mark from just before it.
+                text._code.insert(
+                    len(text._code) - 1, f"{END} {canvas.mark(self._link_node(key))}"
+                )
+            else:
+                text._code.append(f"{END} {canvas.mark(node)}")
+
+        text._linkRecord = record
+        return text
+
+    def _link_node(self, key: Any) -> Node:
+        assert self.tag_node is not None
+        if key not in self.tag_links:
+            self.tag_links[key] = self.tag_node.add("Link", url=key[1])
+        return self.tag_links[key]
+
+    def _bookmark(self, canvas: Any, x: float, y: float) -> None:
+        """Outline entry for a heading; levels may rise by one at a time only."""
+        if not hasattr(canvas, "outline_level") or self.outline_level is None:
+            return
+        level = min(self.outline_level, canvas.outline_level + 1)
+        canvas.outline_level = level
+        canvas.outline_count += 1
+        key = f"heading{canvas.outline_count}"
+        canvas.bookmarkHorizontal(key, x, y + self.height)
+        title = self.getPlainText().replace("\xad", "")
+        canvas.addOutlineEntry(title, key, level=level)
+
+
+class _TaggedBullet(BulletDrawer):
+    """A list label (Lbl) of the list item whose first flowable it is drawn beside."""
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        node = getattr(indenter._flowable, "tag_node", None)
+        item = node.ancestor("LI") if node is not None else None
+        if getattr(canv, "tagging", None) is None or item is None:
+            super().drawOn(indenter, canv, x, y, _sW)
+            return
+        label = item.kids[0]
+        canv.addLiteral(canv.mark(label))
+        super().drawOn(indenter, canv, x, y, _sW)
+        canv.addLiteral(END)
+
+
+class TaggedList(ListFlowable):
+    """A list whose bullets and numbers are tagged as the labels of their items."""
+
+    def _makeBullet(self, value: Any, params: Any = None) -> Any:
+        bullet = super()._makeBullet(value, params)
+        bullet.__class__ = _TaggedBullet
+        return bullet

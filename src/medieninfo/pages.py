@@ -4,6 +4,13 @@ The sidebar is drawn at the start of each page, before the text, so that text ex
 (and later the reading order) finds the letterhead first, as on the reference document.
 ``Seite n von N`` needs N before the last page is known: each page shows a form XObject that
 is filled in once the document is complete, which keeps layout to a single pass.
+
+Tagging (PDF/UA-1): the sidebar and the page numbers repeat on every page, so they are
+pagination artifacts; only on page 1 is the sender information tagged, as an ``Aside`` that
+comes first in the structure, as it comes first on the page, with the logo as a ``Figure``
+carrying the letterhead's alternative text. The canvas owns the :class:`~.tagging.Recorder`,
+hooks ReportLab's link annotations to their ``Link`` elements, and at the end writes the
+structure tree and the PDF/A parts (:mod:`.pdfa`).
 """
 
 from __future__ import annotations
@@ -19,8 +26,10 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from . import pdfa
 from .fonts import FontNames
 from .letterhead import Letterhead
+from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 _FOOTER_Y = 14 * mm
@@ -37,9 +46,17 @@ class LetterheadCanvas(Canvas):
     footer_x: float = 0.0
     footer_colour: str = "#000000"
     date: dt.date = dt.date(2000, 1, 1)
+    structure: Node | None = None
+    lang: str = "de-DE"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # PDF/UA-1 builds on ISO 32000-1 (PDF 1.7); /Tabs and the structure need >= 1.5.
+        kwargs.setdefault("pdfVersion", (1, 7))
         super().__init__(*args, **kwargs)
+        self.tagging = Recorder(self.structure) if self.structure is not None else None
+        # Heading bookmarks: the last outline level and a counter for their keys.
+        self.outline_level = -1
+        self.outline_count = 0
         # Same input, same bytes: the PDF's dates and ID derive from the release date and the
         # content, never from the clock, the time zone or SOURCE_DATE_EPOCH.
         stamp = TimeStamp(invariant=1)
@@ -63,10 +80,39 @@ class LetterheadCanvas(Canvas):
                 self.setFillColor(HexColor(self.footer_colour))
                 self.drawString(self.footer_x, _FOOTER_Y, f"Seite {number} von {total}")
             self.endForm()
+        if self.tagging is not None:
+            self.tagging.write(self._doc)
+        pdfa.apply(self._doc, self.lang)
         super().save()
 
+    def mark(self, node: Node) -> str:
+        """The BDC operator that makes what is drawn next on this page part of ``node``."""
+        assert self.tagging is not None
+        return self.tagging.begin(self.getPageNumber() - 1, node)
 
-def canvas_class(letterhead: Letterhead, names: FontNames, date: dt.date) -> type[Canvas]:
+    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0,
+                color: Any = None, dashArray: Any = None, kind: str = "URI",
+                **kw: Any) -> None:
+        from reportlab.pdfbase.pdfdoc import PDFString
+
+        # PDF/A-2 6.3.2: annotations carry the Print flag; PDF/UA-1 7.18.5: a description.
+        kw.setdefault("F", 4)
+        kw.setdefault("Contents", PDFString(url.removeprefix("mailto:")))
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if self.tagging is None:
+            return
+        # ReportLab names the annotation it just added NUMBER<count> (Canvas._addAnnotation).
+        name = f"NUMBER{self._annotationCount}"
+        annotation = self._doc.idToObject[f"Annot.{name}"]
+        node = self.tagging.link_for(url)
+        if node is None:
+            # A link drawn without a Link element (should not happen): still tag it.
+            node = self.tagging.root.add("Link", url=url)
+        self.tagging.annotate(node, self.getPageNumber() - 1, name, annotation)
+
+
+def canvas_class(letterhead: Letterhead, names: FontNames, date: dt.date,
+                 structure: Node | None = None, lang: str = "de-DE") -> type[Canvas]:
     return type(
         "ReleaseCanvas",
         (LetterheadCanvas,),
@@ -75,17 +121,30 @@ def canvas_class(letterhead: Letterhead, names: FontNames, date: dt.date) -> typ
             "footer_x": letterhead.geometry.margin_left * mm,
             "footer_colour": letterhead.text_colour,
             "date": date,
+            "structure": structure,
+            "lang": lang,
         },
     )
 
 
-def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames) -> None:
-    """The sidebar: logo, organisation, title, sender lines with their links."""
+def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
+                    sender: Node | None = None) -> None:
+    """The sidebar: logo, organisation, title, sender lines with their links.
+
+    On a tagging canvas the sidebar is tagged into ``sender`` (page 1) or, without it, drawn
+    as one pagination artifact. Its links stay clickable on every page: PDF/UA-1 (7.18.1)
+    wants every annotation in the structure, so a later page's link annotation joins the
+    page-1 ``Link`` element of the same address as a second object reference.
+    """
+    tagging = getattr(canvas, "tagging", None)
+    as_artifact = tagging is not None and sender is None
     geometry = letterhead.geometry
     left = geometry.sidebar_left * mm
     width = geometry.sidebar_width * mm
     y = PAGE_HEIGHT - 15 * mm
     canvas.saveState()
+    if as_artifact:
+        canvas.addLiteral(ARTIFACT_HEADER)
     if letterhead.logo is not None:
         logo_width = min(letterhead.logo_width * mm, width)
         from reportlab.lib.utils import ImageReader
@@ -94,30 +153,52 @@ def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames) ->
         pixels_wide, pixels_high = image.getSize()
         logo_height = logo_width * pixels_high / pixels_wide
         y -= logo_height
+        if sender is not None:
+            # Without alternative text the logo says nothing a reader needs: an artifact.
+            canvas.addLiteral(
+                canvas.mark(sender.add("Figure", alt=letterhead.logo_alt))
+                if letterhead.logo_alt else ARTIFACT_HEADER
+            )
         canvas.drawImage(image, left, y, logo_width, logo_height)
+        if sender is not None:
+            canvas.addLiteral(END)
         y -= 6 * mm
     text_colour = HexColor(letterhead.text_colour)
     accent = HexColor(letterhead.accent)
     y -= 12
     canvas.setFillColor(text_colour)
-    canvas.setFont(names.bold, 13)
-    canvas.drawString(left, y, letterhead.organisation)
+    _sender_line(canvas, sender, left, y, letterhead.organisation, names.bold, 13)
     y -= 15
     canvas.setFillColor(accent)
-    canvas.setFont(names.bold, 9.5)
-    canvas.drawString(left, y, letterhead.title)
+    _sender_line(canvas, sender, left, y, letterhead.title, names.bold, 9.5)
     y -= 20
     size, leading = 7.5, 10.5
     for line in letterhead.sidebar:
         font = names.bold if line.bold else names.regular
-        canvas.setFont(font, size)
         canvas.setFillColor(accent if line.link else text_colour)
-        canvas.drawString(left, y, line.text)
-        if line.link:
-            text_width = canvas.stringWidth(line.text, font, size)
-            canvas.linkURL(line.link, (left, y - 2, left + text_width, y + size), relative=0)
+        _sender_line(canvas, sender, left, y, line.text, font, size, link=line.link)
         y -= leading
+    if as_artifact:
+        canvas.addLiteral(END)
     canvas.restoreState()
+
+
+def _sender_line(canvas: Canvas, sender: Node | None, x: float, y: float, text: str,
+                 font: str, size: float, *, link: str | None = None) -> None:
+    """One sidebar line; tagged as a P (with its Link) when ``sender`` is given."""
+    canvas.setFont(font, size)
+    node = None
+    if sender is not None:
+        node = sender.add("P")
+        if link:
+            node = node.add("Link", url=link)
+        canvas.addLiteral(canvas.mark(node))
+    canvas.drawString(x, y, text)
+    if node is not None:
+        canvas.addLiteral(END)
+    if link:
+        text_width = canvas.stringWidth(text, font, size)
+        canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
 
 
 class ReleaseDocument(BaseDocTemplate):
@@ -151,7 +232,16 @@ class ReleaseDocument(BaseDocTemplate):
         )
 
         def on_page(canvas: Canvas, _doc: Any) -> None:
-            draw_letterhead(canvas, letterhead, names)
+            tagging = getattr(canvas, "tagging", None)
+            sender = None
+            if tagging is not None and canvas.getPageNumber() == 1:
+                # Who sent the release comes first in reading order, as it does on the page.
+                sender = tagging.root.prepend("Aside")
+            draw_letterhead(canvas, letterhead, names, sender)
+            if tagging is not None:
+                canvas.addLiteral(ARTIFACT_FOOTER)
             canvas.doForm(_page_form(canvas.getPageNumber()))
+            if tagging is not None:
+                canvas.addLiteral(END)
 
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])

@@ -46,6 +46,7 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     from .pages import ReleaseDocument, canvas_class
     from .refinement import refine_blocks, refine_release
     from .sandbox import lock_down
+    from .tagging import new_document
 
     lock_down()  # before ReportLab reads a font or an image: it must never fetch a URL
     names = register_family(letterhead.fonts)
@@ -60,14 +61,17 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     styles = make_styles(
         letterhead, names, hyphenator=hyphenator.preferred_pairs if hyphenator else None
     )
-    story = build_story(release, blocks, letterhead, styles)
+    structure = new_document()  # PDF/UA structure tree, filled in while drawing
+    story = build_story(release, blocks, letterhead, styles, structure)
     buffer = io.BytesIO()
     document = ReleaseDocument(
         buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
     )
     recorder = LayoutRecorder()
     recorder.attach(document)
-    document.build(story, canvasmaker=canvas_class(letterhead, names, release.date))
+    document.build(story, canvasmaker=canvas_class(
+        letterhead, names, release.date, structure, release.lang
+    ))
     findings = recorder.findings(headline=release.headline, pages=document.page)
     return Rendered(buffer.getvalue(), document.page, release, letterhead, tuple(findings))
 
