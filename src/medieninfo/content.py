@@ -134,7 +134,8 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
 
     def close() -> None:
         nonlocal current, size
-        if any(span.text.strip() for span in current):
+        # Drop a piece of breakable white space only; U+00A0 and U+202F are content.
+        if any(span.text.strip(" \t\n") for span in current):
             pieces.append(tuple(current))
         current, size = [], 0
 
