@@ -170,7 +170,18 @@ def build_story(release: Release, blocks: Sequence[Block], letterhead: Letterhea
 def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Node,
                *, paragraph_style: ParagraphStyle | None = None) -> list[Flowable]:
     out: list[Flowable] = []
+    # A very long paragraph arrives cut into pieces (``continues``); they are one P element.
+    continued: Node | None = None
     for block in blocks:
+        if isinstance(block, TextParagraph):
+            node = continued or parent.add("P")
+            continued = node if block.continues else None
+            out.append(TaggedParagraph(
+                markup(block.spans, link_colour=accent), paragraph_style or styles.body,
+                node=node,
+            ))
+            continue
+        continued = None
         if isinstance(block, Heading):
             style = styles.h2 if block.level <= 2 else styles.h3
             # Room for the heading and two lines of what follows, or a new page: keepWithNext
@@ -180,11 +191,6 @@ def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Nod
             out.append(TaggedParagraph(
                 markup(block.spans, link_colour=accent), style,
                 node=parent.add(f"H{level}"), outline_level=level - 1,
-            ))
-        elif isinstance(block, TextParagraph):
-            out.append(TaggedParagraph(
-                markup(block.spans, link_colour=accent), paragraph_style or styles.body,
-                node=parent.add("P"),
             ))
         elif isinstance(block, ListBlock):
             out.append(_list(block, styles, accent, parent))
@@ -239,6 +245,8 @@ class TaggedParagraph(Paragraph):
     def __init__(self, text: Any, style: Any = None, *args: Any, node: Node | None = None,
                  outline_level: int | None = None, **kwargs: Any) -> None:
         super().__init__(text, style, *args, **kwargs)
+        # Our markup writes every link as <a href=…>; user text cannot (it is escaped).
+        self.tag_has_links = isinstance(text, str) and "<a href=" in text
         self.tag_node = node
         self.outline_level = outline_level
         # Link elements by ReportLab's link key, shared by the pieces of a split paragraph.
@@ -249,17 +257,15 @@ class TaggedParagraph(Paragraph):
         for index, piece in enumerate(pieces):
             piece.tag_node = self.tag_node
             piece.tag_links = self.tag_links
+            piece.tag_has_links = self.tag_has_links
             piece.outline_level = self.outline_level if index == 0 else None
         return list(pieces)
-
-    def _links_inside(self) -> bool:
-        return any(getattr(frag, "link", None) for frag in self.frags)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         tagging = getattr(canvas, "tagging", None)
         if self.outline_level is not None:
             self._bookmark(canvas, x, y)
-        if tagging is None or self.tag_node is None or self._links_inside():
+        if tagging is None or self.tag_node is None or self.tag_has_links:
             super().drawOn(canvas, x, y, _sW)
             return
         canvas.addLiteral(canvas.mark(self.tag_node))
@@ -270,13 +276,13 @@ class TaggedParagraph(Paragraph):
         text = super().beginText(x, y)
         canvas = self.canv
         node = self.tag_node
-        if getattr(canvas, "tagging", None) is None or node is None or not self._links_inside():
+        if getattr(canvas, "tagging", None) is None or node is None or not self.tag_has_links:
             return text
         text.__class__ = _MarkedText
         if self.blPara.kind == 0:
             # One run of one style: ReportLab draws it without the _linkRecord hook, so the
             # whole text is the link.
-            key = self.frags[0].link[0]
+            key = self.blPara.link[0]
             text._code.append(canvas.mark(self._link_node(key)))
             return text
         text._code.append(canvas.mark(node))
