@@ -1,14 +1,17 @@
 """Every PDF a test leaves in its ``tmp_path`` must be a valid, complete PDF.
 
 Loaded from ``conftest.py`` via ``pytest_plugins``. After each test that used ``tmp_path``,
-every ``*.pdf`` below it must end in ``%%EOF`` and parse with pypdf in strict mode, down to
-each page's content stream: a render that wrote a truncated or broken file fails its test
-even if the test itself only looked at the exit code. A test that plants a broken ``.pdf``
+every ``*.pdf`` below it must end in ``%%EOF``, parse with pypdf in strict mode down to
+each page's inflated content stream, and pass ``qpdf --check`` where qpdf is installed: a
+render that wrote a truncated or broken file fails its test even if the test itself only
+looked at the exit code. A test that plants a broken ``.pdf``
 on purpose opts out with ``@pytest.mark.broken_pdfs_expected``.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -37,9 +40,22 @@ def pdf_problem(path: Path) -> str | None:
         if not reader.pages:
             return "has no pages"
         for page in reader.pages:
-            page.get_contents()
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()  # inflates the stream: catches corrupt compressed data
     except Exception as exc:  # pypdf raises many kinds of errors for broken files
         return f"pypdf strict parse failed: {type(exc).__name__}: {exc}"
+    return _qpdf_problem(path)
+
+
+def _qpdf_problem(path: Path) -> str | None:
+    """qpdf checks the cross-reference table and every stream; used when installed."""
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        return None
+    result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, timeout=60)
+    if result.returncode != 0:
+        return f"qpdf --check: {(result.stdout + result.stderr).decode(errors='replace').strip()}"
     return None
 
 
