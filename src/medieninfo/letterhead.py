@@ -21,6 +21,8 @@ DEFAULT_LETTERHEAD = "dortmund"
 #: Largest logo file we read, and its largest size in pixels (decompression bombs).
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 16_000_000
+#: Largest font file we read; Noto Sans is 0.5 MB, a CJK font 20 MB.
+MAX_FONT_BYTES = 32 * 1024 * 1024
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -140,6 +142,11 @@ def load_letterhead(path: Path) -> Letterhead:
     def local_file(node: Node) -> Path:
         return _local_file(fields.text(node, single_line=True), path.parent, trusted)
 
+    def local_font(node: Node) -> Path:
+        font = local_file(node)
+        _check_font(font)
+        return font
+
     organisation = check.field(root, "organisation", _single_line, required=True)
     title = check.field(root, "title", _single_line) or "MEDIENINFORMATION"
     sidebar = check.field(root, "sidebar", _sidebar, required=True)
@@ -168,7 +175,7 @@ def load_letterhead(path: Path) -> Letterhead:
         check.unknown_keys(fonts_node, _FONT_KEYS, prefix="fonts.")
         for key in _FONT_KEYS:
             fonts[key] = check.field(
-                fonts_node, key, local_file, required=True, label=f"fonts.{key}"
+                fonts_node, key, local_font, required=True, label=f"fonts.{key}"
             )
     colours = {"accent": "#b01c2e", "text": "#1a1a1a"}
     colours_node = _child(root, "colors")
@@ -278,6 +285,18 @@ def _local_file(name: str, folder: Path, trusted: Path) -> Path:
     if not path.is_file():
         raise fields.FieldError(f"file '{name}' not found next to the letterhead")
     return path
+
+
+def _check_font(path: Path) -> None:
+    """Parse a font file now, so a broken one is a message at its key, not a crash later."""
+    if path.stat().st_size > MAX_FONT_BYTES:
+        raise fields.FieldError(f"'{path.name}' is larger than {MAX_FONT_BYTES // 2**20} MB")
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        TTFontFile(str(path), validate=0)
+    except Exception as exc:  # ReportLab raises TTFError, struct.error, ... for broken files
+        raise fields.FieldError(f"'{path.name}' is not a usable TrueType font ({exc})") from None
 
 
 def _check_image(path: Path) -> None:
