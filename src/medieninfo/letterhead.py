@@ -197,6 +197,8 @@ def load_letterhead(path: Path) -> Letterhead:
             for key in _PAGE_KEYS
         }
         geometry = Geometry(**{key: value for key, value in values.items() if value is not None})
+        for problem in _geometry_problems(geometry):
+            check.add(f"page: {problem}", page_node.line, page_node.column)
     if check.problems:
         raise InputError(check.problems)
     return Letterhead(
@@ -285,6 +287,36 @@ def _local_file(name: str, folder: Path, trusted: Path) -> Path:
     if not path.is_file():
         raise fields.FieldError(f"file '{name}' not found next to the letterhead")
     return path
+
+
+#: A4 in millimetres, and the smallest text column that still holds a page's first lines.
+_PAGE_WIDTH_MM, _PAGE_HEIGHT_MM = 210.0, 297.0
+_MIN_TEXT_WIDTH_MM, _MIN_TEXT_HEIGHT_MM = 30.0, 80.0
+
+
+def _geometry_problems(geometry: Geometry) -> list[str]:
+    """Geometry that would put text off the page or leave no room for it (a LayoutError)."""
+    problems = []
+    if geometry.margin_left + geometry.text_width > _PAGE_WIDTH_MM:
+        problems.append(
+            f"margin_left_mm + text_width_mm is {geometry.margin_left + geometry.text_width:g} mm;"
+            f" the page is {_PAGE_WIDTH_MM:g} mm wide"
+        )
+    if geometry.sidebar_left + geometry.sidebar_width > _PAGE_WIDTH_MM:
+        problems.append(
+            f"sidebar_left_mm + sidebar_width_mm is "
+            f"{geometry.sidebar_left + geometry.sidebar_width:g} mm; the page is "
+            f"{_PAGE_WIDTH_MM:g} mm wide"
+        )
+    if geometry.text_width < _MIN_TEXT_WIDTH_MM:
+        problems.append(f"text_width_mm must be at least {_MIN_TEXT_WIDTH_MM:g}")
+    height = _PAGE_HEIGHT_MM - geometry.margin_top - geometry.margin_bottom
+    if height < _MIN_TEXT_HEIGHT_MM:
+        problems.append(
+            f"margin_top_mm and margin_bottom_mm leave {height:g} mm for the text; "
+            f"at least {_MIN_TEXT_HEIGHT_MM:g} mm are needed"
+        )
+    return problems
 
 
 def _check_font(path: Path) -> None:
