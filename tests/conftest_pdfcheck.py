@@ -4,8 +4,8 @@ Loaded from ``conftest.py`` via ``pytest_plugins``. After each test that used ``
 every ``*.pdf`` below it must end in ``%%EOF``, parse with pypdf in strict mode down to
 each page's inflated content stream, and pass ``qpdf --check`` where qpdf is installed: a
 render that wrote a truncated or broken file fails its test even if the test itself only
-looked at the exit code. A test that plants a broken ``.pdf``
-on purpose opts out with ``@pytest.mark.broken_pdfs_expected``.
+looked at the exit code. A test that plants a broken ``.pdf`` on purpose opts out with
+``@pytest.mark.broken_pdfs_expected``.
 """
 
 from __future__ import annotations

@@ -209,7 +209,10 @@ def mutated_letterheads(draw: st.DrawFn) -> Case:
         else:
             data[position:position] = draw(
                 st.sampled_from([*TOKENS[:60], b'"../../etc/passwd"', b'"/dev/zero"',
-                                 b'"logo.png"', b'"letterhead.toml"', b'"javascript:x"'])
+                                 b'"logo.png"', b'"letterhead.toml"', b'"javascript:x"',
+                                 b"\n[page]\nmargin_top_mm = 250\ntext_width_mm = 1\n",
+                                 b'\n[fonts]\nregular = "logo.png"\nbold = "letterhead.toml"\n',
+                                 b"\nlogo_width_mm = 9999\n", b'\nlogo = "letterhead.toml"\n'])
             )
     release = (folder / "release.yaml").read_bytes()
     files = (("letterhead.toml", bytes(data)), ("logo.png", (folder / "logo.png").read_bytes()))
