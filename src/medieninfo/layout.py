@@ -281,9 +281,9 @@ class TaggedParagraph(Paragraph):
         text.__class__ = _MarkedText
         if self.blPara.kind == 0:
             # One run of one style: ReportLab draws it without the _linkRecord hook, so the
-            # whole text is the link.
-            key = self.blPara.link[0]
-            text._code.append(canvas.mark(self._link_node(key)))
+            # whole text is the link, or (the plain half of a split paragraph) no link at all.
+            links = getattr(self.blPara, "link", None)
+            text._code.append(canvas.mark(self._link_node(links[0]) if links else node))
             return text
         text._code.append(canvas.mark(node))
 
