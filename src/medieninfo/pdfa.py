@@ -77,7 +77,6 @@ def xmp_packet(doc: Any, lang: str) -> bytes:
 <dc:language><rdf:Bag><rdf:li>{fields["lang"]}</rdf:li></rdf:Bag></dc:language>
 <pdf:Keywords>{fields["keywords"]}</pdf:Keywords>
 <pdf:Producer>{fields["producer"]}</pdf:Producer>
-<pdf:Trapped>False</pdf:Trapped>
 <xmp:CreatorTool>{fields["creator"]}</xmp:CreatorTool>
 <xmp:CreateDate>{date}</xmp:CreateDate>
 <xmp:ModifyDate>{date}</xmp:ModifyDate>
@@ -159,6 +158,9 @@ def apply(doc: Any, lang: str) -> None:
         "Info": PDFString("sRGB IEC61966-2.1"),
         "DestOutputProfile": doc.Reference(profile, "sRGBProfile"),
     })
+    for page in doc.Pages.pages:
+        # ReportLab writes an empty /Trans (no page transition) on every page: say nothing.
+        page.Trans = None
     catalog = doc.Catalog
     catalog.OutputIntents = PDFArray([intent])
     # ReportLab's catalog writes only the keys it lists; OutputIntents is not among them.
