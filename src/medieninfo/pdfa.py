@@ -13,7 +13,7 @@ the current time, which would break byte-identical output, and ImageCms costs im
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 #: Declared conformance: "U" (Unicode-mapped text). The structure tree would support "A",
@@ -94,7 +94,8 @@ def xmp_packet(doc: Any, lang: str) -> bytes:
 
 @cache
 def srgb_profile() -> bytes:
-    return files("medieninfo").joinpath("data/sRGB.icc").read_bytes()
+    # A path beside the module, not importlib.resources: that import alone costs ~14 ms.
+    return (Path(__file__).parent / "data" / "sRGB.icc").read_bytes()
 
 
 _ENDSTREAM = b"endstream\n"
