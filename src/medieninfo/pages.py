@@ -26,7 +26,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from . import pdfa
+from . import __version__, pdfa
 from .fonts import FontNames
 from .letterhead import Letterhead
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
@@ -217,7 +217,7 @@ class ReleaseDocument(BaseDocTemplate):
             title=title,
             author=letterhead.organisation,
             subject=letterhead.title,
-            creator="medieninfo",
+            creator=f"medieninfo {__version__}",
             producer="medieninfo",
             lang=lang,
             displayDocTitle=1,
