@@ -218,7 +218,10 @@ def _blocks(
             ordered = kind == "ordered_list_open"
             start = int(token.attrs.get("start", 1)) if ordered else 1
             items, index = _list_items(tokens, index + 1, offset, kind.replace("_open", "_close"))
-            blocks.append(ListBlock(ordered, start, tuple(items), line))
+            # A list of nothing but empty items ("-" alone) has no text to show, and ReportLab
+            # cannot lay out a list without items.
+            if any(items):
+                blocks.append(ListBlock(ordered, start, tuple(items), line))
         elif kind in ("code_block", "fence"):
             text = token.content.rstrip("\n")
             code: list[Span] = []
