@@ -419,3 +419,29 @@ def test_a_huge_paragraph_becomes_pieces_that_keep_every_word() -> None:
     assert all(len(plain_text(block.spans)) <= CHUNK_CHARS + 60 for block in blocks)  # type: ignore[union-attr]
     assert " ".join(plain_text(b.spans) for b in blocks).split() == body.split()  # type: ignore[union-attr]
     assert all(plain_text(b.spans).endswith("hier.") for b in blocks)  # type: ignore[union-attr]
+
+
+def test_lists_deeper_than_the_limit_are_flattened_keeping_their_text() -> None:
+    from medieninfo.content import MAX_LIST_DEPTH, ListBlock
+
+    body = "".join("  " * level + f"- Ebene{level}\n" for level in range(MAX_LIST_DEPTH + 4))
+    blocks = parse_body(body)
+
+    def depth(blocks: list[Any]) -> int:
+        return max(
+            [1 + max([depth(list(item)) for item in b.items] + [0])
+             for b in blocks if isinstance(b, ListBlock)] + [0]
+        )
+
+    def words(blocks: list[Any]) -> list[str]:
+        out: list[str] = []
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                for item in block.items:
+                    out += words(list(item))
+            else:
+                out += plain_text(block.spans).split()
+        return out
+
+    assert depth(blocks) == MAX_LIST_DEPTH
+    assert words(blocks) == [f"Ebene{level}" for level in range(MAX_LIST_DEPTH + 4)]
