@@ -79,3 +79,31 @@ def test_no_break_spaces_hold_at_every_line_width() -> None:
         joined = "|".join(lines)
         for bad in ("z.|", "9–17|", "12|", "000|"):
             assert bad not in joined + "|" or joined.endswith(bad[:-1]), (width, lines)
+
+
+def test_symbols_fall_back_to_the_shipped_symbol_fonts(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    code, stderr, text = _render(
+        tmp_path, "date: 2022-04-28\nheadline: Pfeil → hier\nbody: Haken ✓ und **fett ★** ≤ 5.\n"
+    )
+    assert code == 0, stderr
+    assert "Pfeil → hier" in text and "Haken ✓ und fett ★ ≤ 5." in text
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(tmp_path / "r.pdf").pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert {"NotoSansMath-Regular", "NotoSansSymbols2-Regular"} <= fonts
+
+
+def test_a_letterhead_line_its_font_lacks_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "lh.yaml").write_text("organisation: Amt ✓\nsidebar: [Zeile]\n", encoding="utf-8")
+    code, stderr, _ = _render(
+        tmp_path, "date: 2022-04-28\nheadline: Titel\nbody: Text.\nletterhead: lh.yaml\n"
+    )
+    assert code == 1
+    assert stderr.strip() == (
+        "lh.yaml: letterhead.organisation: character '✓' (U+2713 CHECK MARK) is not in the "
+        "letterhead's font; replace it or choose fonts that have it"
+    )

@@ -37,15 +37,26 @@ def _cmap(name: str) -> frozenset[int]:
 
 @cache
 def _fallback_names() -> tuple[str, ...]:
+    from reportlab.lib.fonts import addMapping
+
     from .fonts import register_face
 
-    return tuple(register_face(assets_dir() / "fonts" / name) for name in FALLBACK_FONTS)
+    names = tuple(register_face(assets_dir() / "fonts" / name) for name in FALLBACK_FONTS)
+    for name in names:
+        # A symbol inside bold or italic text has no bold or italic face: use the regular.
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
+    return names
 
 
 def check(
     release: Release, letterhead: Letterhead, *, main_font: str, texts: dict[str, str] | None = None
 ) -> Coverage:
     """Find a font for every character; raise InputError naming those no font has.
+
+    Release text may fall back to the shipped symbol fonts; the letterhead's own lines must
+    be covered by its font.
 
     ``texts`` maps field names to the text that will be drawn (after typographic
     refinement); by default the release's fields as typed.
@@ -67,8 +78,9 @@ def check(
     fallback: dict[str, str] = {}
     for name in _fallback_names():
         cmap = _cmap(name)
-        for char in list(missing):
-            if ord(char) in cmap:
+        for char, (field, _line) in list(missing.items()):
+            # The sidebar is drawn line by line in the letterhead's own font.
+            if ord(char) in cmap and not field.startswith("letterhead."):
                 fallback[char] = name
                 del missing[char]
     if missing:
@@ -107,11 +119,15 @@ def _line_of(release: Release, letterhead: Letterhead, field: str, offset: int) 
 def _problem(
     release: Release, letterhead: Letterhead, char: str, field: str, line: int | None
 ) -> Problem:
-    name = unicodedata.name(char, "unnamed character")
-    file = str(letterhead.source) if field.startswith("letterhead.") else release.source
+    what = f"{field}: character '{char}' (U+{ord(char):04X} {unicodedata.name(char, '?')})"
+    if field.startswith("letterhead."):
+        return Problem(
+            str(letterhead.source),
+            f"{what} is not in the letterhead's font; replace it or choose fonts that have it",
+            line,
+        )
     return Problem(
-        file,
-        f"{field}: character '{char}' (U+{ord(char):04X} {name}) is in no shipped font; "
-        "replace it or use a letterhead font that has it",
+        release.source,
+        f"{what} is in no shipped font; replace it or use a letterhead font that has it",
         line,
     )

@@ -12,8 +12,9 @@ wraps what it draws in marked content, so text and structure come from the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
@@ -54,9 +55,17 @@ class Styles:
     h3: ParagraphStyle
     list_body: ParagraphStyle
     contact: ParagraphStyle
+    #: Font for each character the letterhead's font lacks (see glyphs.check).
+    fallback: Mapping[str, str] = field(default_factory=dict)
 
 
-def make_styles(letterhead: Letterhead, names: FontNames, hyphenator: Hyphenator | None) -> Styles:
+def make_styles(
+    letterhead: Letterhead,
+    names: FontNames,
+    hyphenator: Hyphenator | None,
+    *,
+    fallback: Mapping[str, str] | None = None,
+) -> Styles:
     base = ParagraphStyle(
         "base",
         fontName=names.family,
@@ -75,29 +84,53 @@ def make_styles(letterhead: Letterhead, names: FontNames, hyphenator: Hyphenator
     )
     body = ParagraphStyle("body", parent=base, spaceAfter=7, hyphenationLang=hyphenator or "")
     heading = ParagraphStyle(
-        "h2", parent=base, fontName=names.bold, fontSize=11.5, leading=15,
-        spaceBefore=9, spaceAfter=4, keepWithNext=1,
+        "h2",
+        parent=base,
+        fontName=names.bold,
+        fontSize=11.5,
+        leading=15,
+        spaceBefore=9,
+        spaceAfter=4,
+        keepWithNext=1,
     )
     return Styles(
         date=ParagraphStyle("date", parent=base, spaceAfter=0),
         embargo=ParagraphStyle(
-            "embargo", parent=base, fontName=names.bold, textColor=letterhead.accent,
-            borderColor=letterhead.accent, borderWidth=0.8, borderPadding=(4, 6, 4, 6),
-            spaceBefore=10, spaceAfter=6,
+            "embargo",
+            parent=base,
+            fontName=names.bold,
+            textColor=letterhead.accent,
+            borderColor=letterhead.accent,
+            borderWidth=0.8,
+            borderPadding=(4, 6, 4, 6),
+            spaceBefore=10,
+            spaceAfter=6,
         ),
         headline=ParagraphStyle(
-            "headline", parent=base, fontName=names.bold, fontSize=15, leading=19,
-            spaceBefore=16, spaceAfter=8, keepWithNext=1,
+            "headline",
+            parent=base,
+            fontName=names.bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=16,
+            spaceAfter=8,
+            keepWithNext=1,
         ),
         subtitle=ParagraphStyle(
-            "subtitle", parent=base, fontName=names.bold_italic, fontSize=11, leading=15,
-            spaceAfter=12, keepWithNext=1,
+            "subtitle",
+            parent=base,
+            fontName=names.bold_italic,
+            fontSize=11,
+            leading=15,
+            spaceAfter=12,
+            keepWithNext=1,
         ),
         body=body,
         h2=heading,
         h3=ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7),
         list_body=ParagraphStyle("li", parent=body, spaceAfter=3),
         contact=ParagraphStyle("contact", parent=base, spaceBefore=14),
+        fallback=dict(fallback or {}),
     )
 
 
@@ -105,18 +138,32 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _text(text: str, fallback: Mapping[str, str]) -> str:
+    """Escaped text; characters the main font lacks are set in their fallback font."""
+    if not fallback or not any(char in fallback for char in text):
+        return _escape(text)
+    parts = []
+    for face, group in groupby(text, key=fallback.get):
+        chunk = _escape("".join(group))
+        # ``face`` is a font name we registered (glyphs.FALLBACK_FONTS), never user text.
+        parts.append(f'<font face="{face}">{chunk}</font>' if face else chunk)
+    return "".join(parts)
+
+
 def _attribute(text: str) -> str:
     return _escape(text).replace('"', "&quot;")
 
 
-def markup(spans: Sequence[Span], *, link_colour: str) -> str:
+def markup(
+    spans: Sequence[Span], *, link_colour: str, fallback: Mapping[str, str] | None = None
+) -> str:
     """ReportLab paragraph markup for spans; the only tags are the ones written here."""
     parts = []
     for span in spans:
         if span.text == "\n":
             parts.append("<br/>")
             continue
-        text = _escape(span.text)
+        text = _text(span.text, fallback or {})
         if span.sub:
             text = f"<sub>{text}</sub>"
         if span.sup:
@@ -131,8 +178,8 @@ def markup(spans: Sequence[Span], *, link_colour: str) -> str:
     return "".join(parts)
 
 
-def plain_markup(text: str) -> str:
-    return _escape(text)
+def plain_markup(text: str, fallback: Mapping[str, str] | None = None) -> str:
+    return _text(text, fallback or {})
 
 
 def format_date(value: Any) -> str:
@@ -140,35 +187,48 @@ def format_date(value: Any) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
-def build_story(release: Release, blocks: Sequence[Block], letterhead: Letterhead,
-                styles: Styles, structure: Node | None = None) -> list[Flowable]:
+def build_story(
+    release: Release,
+    blocks: Sequence[Block],
+    letterhead: Letterhead,
+    styles: Styles,
+    structure: Node | None = None,
+) -> list[Flowable]:
     """The flowables of a release; their structure elements go below ``structure``."""
     root = structure if structure is not None else new_document()
 
-    def para(text: str, style: ParagraphStyle, role: str = "P", level: int | None = None
-             ) -> Flowable:
-        return TaggedParagraph(text, style, node=root.add(role), outline_level=level)
+    def para(
+        text: str, style: ParagraphStyle, role: str = "P", level: int | None = None
+    ) -> Flowable:
+        """A paragraph of plain text (escaped here) with its own structure element."""
+        return TaggedParagraph(
+            plain_markup(text, styles.fallback), style, node=root.add(role), outline_level=level
+        )
 
-    story: list[Flowable] = [para(plain_markup(format_date(release.date)), styles.date)]
+    story: list[Flowable] = [para(format_date(release.date), styles.date)]
     if release.number is not None:
-        story.append(para(plain_markup(f"{release.number}."), styles.date))
+        story.append(para(f"{release.number}.", styles.date))
     if release.embargo is not None:
         embargo = release.embargo
         clock = f"{embargo.hour}:{embargo.minute:02d}"
-        story.append(
-            para(plain_markup(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr"), styles.embargo)
-        )
-    story.append(para(plain_markup(release.headline), styles.headline, "H1", level=0))
+        story.append(para(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr", styles.embargo))
+    story.append(para(release.headline, styles.headline, "H1", level=0))
     if release.subtitle:
-        story.append(para(plain_markup(release.subtitle), styles.subtitle))
+        story.append(para(release.subtitle, styles.subtitle))
     story.extend(_flowables(blocks, styles, letterhead.accent, root))
     if release.contact:
-        story.append(para(plain_markup(f"Kontakt: {release.contact}"), styles.contact))
+        story.append(para(f"Kontakt: {release.contact}", styles.contact))
     return story
 
 
-def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Node,
-               *, paragraph_style: ParagraphStyle | None = None) -> list[Flowable]:
+def _flowables(
+    blocks: Sequence[Block],
+    styles: Styles,
+    accent: str,
+    parent: Node,
+    *,
+    paragraph_style: ParagraphStyle | None = None,
+) -> list[Flowable]:
     out: list[Flowable] = []
     # A very long paragraph arrives cut into pieces (``continues``); they are one P element.
     continued: Node | None = None
@@ -176,10 +236,13 @@ def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Nod
         if isinstance(block, TextParagraph):
             node = continued or parent.add("P")
             continued = node if block.continues else None
-            out.append(TaggedParagraph(
-                markup(block.spans, link_colour=accent), paragraph_style or styles.body,
-                node=node,
-            ))
+            out.append(
+                TaggedParagraph(
+                    markup(block.spans, link_colour=accent, fallback=styles.fallback),
+                    paragraph_style or styles.body,
+                    node=node,
+                )
+            )
             continue
         continued = None
         if isinstance(block, Heading):
@@ -188,10 +251,14 @@ def _flowables(blocks: Sequence[Block], styles: Styles, accent: str, parent: Nod
             # alone cannot stop a heading from ending a page above a split paragraph.
             out.append(CondPageBreak(style.leading + style.spaceBefore + 2 * styles.body.leading))
             level = 2 if block.level <= 2 else 3
-            out.append(TaggedParagraph(
-                markup(block.spans, link_colour=accent), style,
-                node=parent.add(f"H{level}"), outline_level=level - 1,
-            ))
+            out.append(
+                TaggedParagraph(
+                    markup(block.spans, link_colour=accent, fallback=styles.fallback),
+                    style,
+                    node=parent.add(f"H{level}"),
+                    outline_level=level - 1,
+                )
+            )
         elif isinstance(block, ListBlock):
             out.append(_list(block, styles, accent, parent))
     return out
@@ -203,8 +270,9 @@ def _list(block: ListBlock, styles: Styles, accent: str, parent: Node) -> Flowab
     for number, item in enumerate(block.items, start=block.start):
         entry = node.add("LI")
         entry.add("Lbl")
-        flowables = _flowables(item, styles, accent, entry.add("LBody"),
-                               paragraph_style=styles.list_body)
+        flowables = _flowables(
+            item, styles, accent, entry.add("LBody"), paragraph_style=styles.list_body
+        )
         if not flowables:
             node.kids.remove(entry)
             continue
@@ -242,8 +310,15 @@ class TaggedParagraph(Paragraph):
     BT/ET. Split halves share the node (one element, one MCID per page piece).
     """
 
-    def __init__(self, text: Any, style: Any = None, *args: Any, node: Node | None = None,
-                 outline_level: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        text: Any,
+        style: Any = None,
+        *args: Any,
+        node: Node | None = None,
+        outline_level: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(text, style, *args, **kwargs)
         # Our markup writes every link as <a href=…>; user text cannot (it is escaped).
         self.tag_has_links = isinstance(text, str) and "<a href=" in text
@@ -290,9 +365,7 @@ class TaggedParagraph(Paragraph):
         def record(key: Any, event: str) -> None:
             if event == "start":
                 # Called after the link's first run is written: mark from just before it.
-                text._code.insert(
-                    len(text._code) - 1, f"{END} {canvas.mark(self._link_node(key))}"
-                )
+                text._code.insert(len(text._code) - 1, f"{END} {canvas.mark(self._link_node(key))}")
             else:
                 text._code.append(f"{END} {canvas.mark(node)}")
 

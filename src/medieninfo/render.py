@@ -56,10 +56,15 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
         lang=release.lang,
         enabled=release.typography,
     )
-    check_glyphs(release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks))
+    coverage = check_glyphs(
+        release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks)
+    )
     hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
     styles = make_styles(
-        letterhead, names, hyphenator=hyphenator.preferred_pairs if hyphenator else None
+        letterhead,
+        names,
+        hyphenator=hyphenator.preferred_pairs if hyphenator else None,
+        fallback=coverage.fallback,
     )
     structure = new_document()  # PDF/UA structure tree, filled in while drawing
     story = build_story(release, blocks, letterhead, styles, structure)
@@ -69,9 +74,9 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     )
     recorder = LayoutRecorder()
     recorder.attach(document)
-    document.build(story, canvasmaker=canvas_class(
-        letterhead, names, release.date, structure, release.lang
-    ))
+    document.build(
+        story, canvasmaker=canvas_class(letterhead, names, release.date, structure, release.lang)
+    )
     findings = recorder.findings(headline=release.headline, pages=document.page)
     return Rendered(buffer.getvalue(), document.page, release, letterhead, tuple(findings))
 
