@@ -19,12 +19,15 @@ def refine_release(release: Release) -> Release:
     """The release with headline, subtitle and contact refined (body: see refine_blocks)."""
     if not release.typography:
         return release
-    changes = {
-        field: refine([value], release.lang)[0]
-        for field in ("headline", "subtitle", "contact")
-        if (value := getattr(release, field))
-    }
-    return replace(release, **changes)
+    def refined(text: str | None) -> str | None:
+        return refine([text], release.lang)[0] if text else text
+
+    return replace(
+        release,
+        headline=refined(release.headline) or release.headline,
+        subtitle=refined(release.subtitle),
+        contact=refined(release.contact),
+    )
 
 
 def refine_blocks(blocks: Sequence[Block], *, lang: str, enabled: bool = True) -> list[Block]:
