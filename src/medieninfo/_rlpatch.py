@@ -1,4 +1,4 @@
-"""Layout stage: two corrections to ReportLab's line breaking, applied once on import.
+"""Layout stage: corrections to ReportLab's line breaking and output, applied once on import.
 
 ReportLab treats U+202F NARROW NO-BREAK SPACE as a place to break a line and then drops it,
 which would let ``z. B.`` or ``12 000`` fall apart at a line end and lose the narrow space
@@ -42,4 +42,8 @@ def apply() -> None:
     paragraph._hy_sfx_pat = re.compile(
         "[]'\")}?!.,;:\u2018\u2019\u201b\u201c\u201d\u201f\xab\xbb\u2039\u203a]+$"
     )
+    # Streams stay binary: ASCII85 only made them a quarter larger and cost time to encode.
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
     _done = True

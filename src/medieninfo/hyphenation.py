@@ -161,6 +161,9 @@ class Hyphenator:
         self._left_min = left_min
         self._right_min = right_min
         self._user_exceptions = _parse_exceptions(exceptions, genitive=True)
+        # ReportLab asks for the same words again and again while it breaks lines, and a
+        # batch or watch process sets the same vocabulary in every release.
+        self._memo: dict[str, tuple[int, ...]] = {}
 
     @property
     def left_min(self) -> int:
@@ -185,6 +188,12 @@ class Hyphenator:
         Punctuation around the word ("„Städte“,") is skipped; ReportLab strips
         most of it before calling, other callers need not.
         """
+        known = self._memo.get(word)
+        if known is None:
+            known = self._memo[word] = tuple(self._find_positions(word))
+        return list(known)
+
+    def _find_positions(self, word: str) -> list[int]:
         if not word or _NO_HYPHENATION.search(word):
             return []
         match = _CORE.search(word)

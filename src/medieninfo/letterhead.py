@@ -65,6 +65,8 @@ class Letterhead:
     logo: Path | None = None
     logo_alt: str = ""
     logo_width: float = 30.0
+    #: The logo's size in pixels, read once while checking it (for its aspect ratio).
+    logo_pixels: tuple[int, int] = (1, 1)
     accent: str = "#b01c2e"
     text_colour: str = "#1a1a1a"
     geometry: Geometry = field(default_factory=Geometry)
@@ -151,9 +153,10 @@ def load_letterhead(path: Path) -> Letterhead:
     title = check.field(root, "title", _single_line) or "MEDIENINFORMATION"
     sidebar = check.field(root, "sidebar", _sidebar, required=True)
     logo = check.field(root, "logo", local_file)
+    logo_pixels = (1, 1)
     if logo is not None:
         try:
-            _check_image(logo)
+            logo_pixels = _check_image(logo)
         except fields.FieldError as exc:
             node = _child(root, "logo")
             assert node is not None  # check.field found the logo there
@@ -209,6 +212,7 @@ def load_letterhead(path: Path) -> Letterhead:
         sidebar=tuple(sidebar),
         fonts=Fonts(**fonts),
         logo=logo,
+        logo_pixels=logo_pixels,
         logo_alt=logo_alt,
         logo_width=logo_width,
         accent=colours["accent"],
@@ -331,8 +335,11 @@ def _check_font(path: Path) -> None:
         raise fields.FieldError(f"'{path.name}' is not a usable TrueType font ({exc})") from None
 
 
-def _check_image(path: Path) -> None:
-    """Refuse images that are too large to read safely, before ReportLab decodes them."""
+def _check_image(path: Path) -> tuple[int, int]:
+    """Refuse images that are too large to read safely, before ReportLab decodes them.
+
+    Returns the size in pixels, read from the header alone.
+    """
     if path.stat().st_size > MAX_LOGO_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_LOGO_BYTES // 2**20} MB")
     from PIL import Image
@@ -357,3 +364,4 @@ def _check_image(path: Path) -> None:
         raise fields.FieldError(
             f"'{path.name}' has {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,}"
         )
+    return width, height

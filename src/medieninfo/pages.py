@@ -147,10 +147,7 @@ def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
         canvas.addLiteral(ARTIFACT_HEADER)
     if letterhead.logo is not None:
         logo_width = min(letterhead.logo_width * mm, width)
-        from reportlab.lib.utils import ImageReader
-
-        image = ImageReader(str(letterhead.logo))
-        pixels_wide, pixels_high = image.getSize()
+        pixels_wide, pixels_high = letterhead.logo_pixels
         logo_height = logo_width * pixels_high / pixels_wide
         y -= logo_height
         if sender is not None:
@@ -159,7 +156,8 @@ def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
                 canvas.mark(sender.add("Figure", alt=letterhead.logo_alt))
                 if letterhead.logo_alt else ARTIFACT_HEADER
             )
-        canvas.drawImage(image, left, y, logo_width, logo_height)
+        # By file name: ReportLab then decodes the logo once per document, not once per page.
+        canvas.drawImage(str(letterhead.logo), left, y, logo_width, logo_height)
         if sender is not None:
             canvas.addLiteral(END)
         y -= 6 * mm
