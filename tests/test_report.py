@@ -53,3 +53,33 @@ def test_short_last_page_is_reported() -> None:
     # One paragraph less fits on one page, and nothing is reported.
     release = _release_with(count - 1)
     assert not render_release(release, letterhead_for(release)).findings
+
+
+def test_render_and_check_print_the_report(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    source = tmp_path / "r.yaml"
+    source.write_text("date: 2022-04-28\nheadline: Kurz\nbody: Text.\n", encoding="utf-8")
+    result = run_cli("render", "--report", "-q", source)
+    assert result.returncode == 0
+    expected = f"{source}: headline length: 4 characters; press headlines read best at 30–40"
+    assert result.stderr.decode().strip() == expected
+    result = run_cli("check", "--report", source)
+    assert result.returncode == 0
+    assert result.stderr.decode().strip() == expected
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_check_report_finds_what_only_a_render_finds(tmp_path: Path) -> None:
+    import json
+
+    from conftest import run_cli
+
+    source = tmp_path / "r.yaml"
+    source.write_text("date: 2022-04-28\nheadline: Titel 😀\nbody: Text.\n", encoding="utf-8")
+    assert run_cli("check", source).returncode == 0
+    result = run_cli("check", "--report", "--json", source)
+    assert result.returncode == 1
+    (entry,) = json.loads(result.stdout)
+    assert entry["ok"] is False and entry["errors"][0]["line"] == 2
+    assert "U+1F600" in entry["errors"][0]["message"]

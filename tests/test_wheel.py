@@ -44,7 +44,8 @@ def test_installed_wheel_renders_without_the_checkout(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import medieninfo, sys; print(medieninfo.__file__); "
-            "from medieninfo.cli import main; sys.argv=['medieninfo','render','release.yaml']; main()",
+            "from medieninfo.cli import main; "
+            "sys.argv=['medieninfo','render','release.yaml']; main()",
         ],
         cwd=tmp_path,
         env=env,

@@ -66,6 +66,8 @@ class Outcome:
     #: Files the PDF depends on (the release, its letterhead, the letterhead's files),
     #: as far as they were found before a failure; ``watch`` polls these.
     depends: tuple[Path, ...] = ()
+    #: The layout report of a rendered PDF (see medieninfo.report), one line each.
+    findings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -176,6 +178,22 @@ def check_release(source: Path) -> list[Problem]:
     return []
 
 
+def check_layout(source: Path) -> tuple[list[Problem], list[str]]:
+    """Like :func:`check_release`, but lay the release out in memory as well: the problems
+    only a render finds (a character no font has) and the layout report's findings."""
+    from .release import load_release
+    from .render import letterhead_for, render_release
+
+    try:
+        release = load_release(source)
+        rendered = render_release(release, letterhead_for(release))
+    except InputError as exc:
+        return list(exc.problems), []
+    except MedieninfoError as exc:
+        return [Problem(str(source), str(exc))], []
+    return [], [str(finding) for finding in rendered.findings]
+
+
 # --------------------------------------------------------------------------- up to date
 
 
@@ -244,8 +262,7 @@ class _TimeLimit(Exception):
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the block after ``seconds`` with SIGALRM (main thread, Unix); else no limit."""
     usable = (
-        seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
-        and _in_main_thread()
+        seconds is not None and seconds > 0 and hasattr(signal, "setitimer") and _in_main_thread()
     )
     if not usable:
         yield
@@ -273,8 +290,9 @@ def _timeout_message(source: Path, seconds: float | None) -> str:
     return f"{source}: took longer than {seconds:g} s; stopped (raise the limit with --timeout)"
 
 
-def render_task(task: Task, *, letterhead: str | Path | None = None,
-                timeout: float | None = None) -> Outcome:
+def render_task(
+    task: Task, *, letterhead: str | Path | None = None, timeout: float | None = None
+) -> Outcome:
     """Render one task in this process. Never raises for a problem with the file: a bad
     input, an unwritable target, a crash or running over ``timeout`` become a failure."""
     depends: list[Path] = [task.source]
@@ -282,27 +300,38 @@ def render_task(task: Task, *, letterhead: str | Path | None = None,
         return Outcome(task.source, task.target, "failed", messages=(task.error,))
     try:
         with _time_limit(timeout):
-            pages = _render(task, letterhead, depends)
+            rendered = _render(task, letterhead, depends)
     except _TimeLimit:
         message = _timeout_message(task.source, timeout)
-        return Outcome(task.source, task.target, "failed", messages=(message,),
-                       depends=tuple(depends))
+        return Outcome(
+            task.source, task.target, "failed", messages=(message,), depends=tuple(depends)
+        )
     except InputError as exc:
         messages = tuple(str(problem) for problem in exc.problems)
-        return Outcome(task.source, task.target, "failed", messages=messages,
-                       depends=tuple(depends))
+        return Outcome(
+            task.source, task.target, "failed", messages=messages, depends=tuple(depends)
+        )
     except MedieninfoError as exc:
-        return Outcome(task.source, task.target, "failed", messages=(str(exc),),
-                       depends=tuple(depends))
+        return Outcome(
+            task.source, task.target, "failed", messages=(str(exc),), depends=tuple(depends)
+        )
     except Exception as exc:  # a bug must fail its own file, not the batch
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())
         message = f"{task.source}: internal error: {detail}"
-        return Outcome(task.source, task.target, "failed", messages=(message,),
-                       depends=tuple(depends))
-    return Outcome(task.source, task.target, "rendered", pages=pages, depends=tuple(depends))
+        return Outcome(
+            task.source, task.target, "failed", messages=(message,), depends=tuple(depends)
+        )
+    return Outcome(
+        task.source,
+        task.target,
+        "rendered",
+        pages=rendered.pages,
+        depends=tuple(depends),
+        findings=tuple(map(str, rendered.findings)),
+    )
 
 
-def _render(task: Task, override: str | Path | None, depends: list[Path]) -> int:
+def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
     # render.render_file's steps, with the dependencies recorded as they become known.
     from .letterhead import load_letterhead, resolve_letterhead
     from .output import check_target, write_atomically
@@ -322,13 +351,19 @@ def _render(task: Task, override: str | Path | None, depends: list[Path]) -> int
     check_target(task.target, inputs=(task.source, letterhead.source))
     task.target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(rendered.pdf, task.target)
-    return rendered.pages
+    return rendered
 
 
-def render_batch(tasks: Sequence[Task], *, letterhead: str | Path | None = None,
-                 force: bool = False, workers: int | None = None,
-                 timeout: float | None = DEFAULT_TIMEOUT, on_outcome: OnOutcome | None = None,
-                 on_tick: Callable[[], None] | None = None) -> Summary:
+def render_batch(
+    tasks: Sequence[Task],
+    *,
+    letterhead: str | Path | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    on_outcome: OnOutcome | None = None,
+    on_tick: Callable[[], None] | None = None,
+) -> Summary:
     """Render every task; skip those whose PDF is up to date unless ``force``.
 
     A letterhead given on the command line always renders: the PDF does not record which
@@ -359,8 +394,13 @@ def render_batch(tasks: Sequence[Task], *, letterhead: str | Path | None = None,
     return summary
 
 
-def render_pdf(source: Path | None, *, data: bytes | None = None, fmt: str | None = None,
-               letterhead: str | Path | None = None) -> Rendered:
+def render_pdf(
+    source: Path | None,
+    *,
+    data: bytes | None = None,
+    fmt: str | None = None,
+    letterhead: str | Path | None = None,
+) -> Rendered:
     """Render without writing a file: ``source``, or ``data`` from standard input when
     ``source`` is None (shown as ``<stdin>``, relative paths from the current folder)."""
     from .release import load_release, parse_release
@@ -415,15 +455,14 @@ class _Pool:
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(theirs, self._letterhead), daemon=True
-        )
+        process = self._context.Process(target=_serve, args=(theirs, self._letterhead), daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, mine)
 
-    def run(self, tasks: Sequence[Task], report: OnOutcome,
-            on_tick: Callable[[], None] | None) -> None:
+    def run(
+        self, tasks: Sequence[Task], report: OnOutcome, on_tick: Callable[[], None] | None
+    ) -> None:
         from multiprocessing.connection import wait
 
         pending = list(reversed(tasks))

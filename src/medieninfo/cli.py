@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .errors import InputError, MedieninfoError
+from .errors import InputError, MedieninfoError, Problem
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -104,6 +104,10 @@ def render(
         bool, typer.Option("--preview", help="Also write PNG pages (needs the preview extra).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    report: Annotated[
+        bool,
+        typer.Option("--report", help="Print the layout report: widows, orphans, overfull lines…"),
+    ] = False,
 ) -> None:
     """Render releases to PDF, each beside its input unless -o or --out-dir is given.
 
@@ -123,29 +127,53 @@ def render(
     if STDIN in inputs:
         if len(inputs) > 1:
             _usage("- (standard input) cannot be combined with other inputs")
-        _render_one_to(None, output or "-", letterhead=letterhead, fmt=fmt, quiet=quiet,
-                       open_=open_, preview=preview)
+        _render_one_to(
+            None,
+            output or "-",
+            letterhead=letterhead,
+            fmt=fmt,
+            quiet=quiet,
+            open_=open_,
+            preview=preview,
+            report=report,
+        )
     if output is not None:
         if len(inputs) > 1 or inputs[0].is_dir():
             _usage("-o/--output takes one input file; use --out-dir for several")
-        _render_one_to(inputs[0], output, letterhead=letterhead, fmt=None, quiet=quiet,
-                       open_=open_, preview=preview)
+        _render_one_to(
+            inputs[0],
+            output,
+            letterhead=letterhead,
+            fmt=None,
+            quiet=quiet,
+            open_=open_,
+            preview=preview,
+            report=report,
+        )
     from .batch import plan, render_batch
 
     tasks = plan(inputs, out_dir=out_dir)
     if not tasks:
         _error("no release files found (*.yaml, *.yml, *.toml)")
         raise typer.Exit(EXIT_FAILED)
-    reporter = _Reporter(total=len(tasks), quiet=quiet)
+    reporter = _Reporter(total=len(tasks), quiet=quiet, report=report)
     try:
-        summary = render_batch(tasks, letterhead=letterhead, force=force, workers=jobs,
-                               timeout=timeout or None, on_outcome=reporter.outcome,
-                               on_tick=reporter.tick)
+        summary = render_batch(
+            tasks,
+            letterhead=letterhead,
+            force=force,
+            workers=jobs,
+            timeout=timeout or None,
+            on_outcome=reporter.outcome,
+            on_tick=reporter.tick,
+        )
     finally:
         reporter.close()
     if len(tasks) > 1 and not quiet:
-        _error(f"{summary.rendered} rendered, {summary.skipped} skipped, "
-               f"{summary.failed} failed in {summary.seconds:.1f} s")
+        _error(
+            f"{summary.rendered} rendered, {summary.skipped} skipped, "
+            f"{summary.failed} failed in {summary.seconds:.1f} s"
+        )
     finished = [o.target for o in summary.outcomes if o.status != "failed"]
     failed = _after(finished, open_=open_, preview=preview, quiet=quiet)
     raise typer.Exit(EXIT_FAILED if summary.failed or failed else EXIT_OK)
@@ -156,8 +184,17 @@ def _usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _render_one_to(source: Path | None, output: str, *, letterhead: str | None,
-                   fmt: str | None, quiet: bool, open_: bool, preview: bool) -> NoReturn:
+def _render_one_to(
+    source: Path | None,
+    output: str,
+    *,
+    letterhead: str | None,
+    fmt: str | None,
+    quiet: bool,
+    open_: bool,
+    preview: bool,
+    report: bool,
+) -> NoReturn:
     """One release to one place: a file given with -o, or standard output for -o -."""
     from .batch import Task, render_pdf, render_task
 
@@ -173,15 +210,18 @@ def _render_one_to(source: Path | None, output: str, *, letterhead: str | None,
                 _report(exc)
                 raise typer.Exit(EXIT_FAILED) from None
             pages = rendered.pages
+            findings = tuple(map(str, rendered.findings))
         else:
             outcome = render_task(Task(source, Path(output)), letterhead=letterhead)
             if outcome.status == "failed":
                 for message in outcome.messages:
                     _error(message)
                 raise typer.Exit(EXIT_FAILED)
-            pages = outcome.pages
+            pages, findings = outcome.pages, outcome.findings
         if not quiet:
             _error(f"{source or '<stdin>'} -> {output} ({_pages(pages)})")
+        if report:
+            _print_findings(source or "<stdin>", findings)
         failed = _after([Path(output)], open_=open_, preview=preview, quiet=quiet)
         raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
     if open_ or preview:
@@ -194,6 +234,8 @@ def _render_one_to(source: Path | None, output: str, *, letterhead: str | None,
     except MedieninfoError as exc:
         _report(exc)
         raise typer.Exit(EXIT_FAILED) from None
+    if report:
+        _print_findings(source or "<stdin>", tuple(map(str, rendered.findings)))
     try:
         sys.stdout.buffer.write(rendered.pdf)
         sys.stdout.buffer.flush()
@@ -203,6 +245,14 @@ def _render_one_to(source: Path | None, output: str, *, letterhead: str | None,
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(EXIT_FAILED) from None
     raise typer.Exit(EXIT_OK)
+
+
+def _print_findings(source: Path | str, findings: tuple[str, ...]) -> None:
+    """The layout report as warnings, ``file: page N: kind: message``; never an error."""
+    if not findings:
+        _error(f"{source}: layout report: nothing to remark")
+    for finding in findings:
+        _error(f"{source}: {finding}")
 
 
 def _pages(count: int) -> str:
@@ -237,16 +287,18 @@ class _Reporter:
     NO_COLOR by itself. Failures always print, --quiet leaves only them.
     """
 
-    def __init__(self, *, total: int, quiet: bool) -> None:
+    def __init__(self, *, total: int, quiet: bool, report: bool = False) -> None:
         self._quiet = quiet
+        self._report = report
         self._progress: Any = None
         if not quiet and total > 1 and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
             from rich.console import Console
             from rich.progress import Progress
 
             # No auto-refresh thread: the pool forks workers, and forking with threads is unsafe.
-            self._progress = Progress(console=Console(stderr=True), auto_refresh=False,
-                                      transient=True)
+            self._progress = Progress(
+                console=Console(stderr=True), auto_refresh=False, transient=True
+            )
             self._task = self._progress.add_task("rendering", total=total)
             self._progress.start()
 
@@ -265,6 +317,9 @@ class _Reporter:
                 self._line(f"{outcome.source} -> {outcome.target} ({_pages(outcome.pages)})")
             else:
                 self._line(f"{outcome.source}: up to date ({outcome.target})")
+        if self._report and outcome.status == "rendered":
+            for finding in outcome.findings or ("layout report: nothing to remark",):
+                self._line(f"{outcome.source}: {finding}")
         if self._progress is not None:
             self._progress.advance(self._task)
             self._progress.refresh()
@@ -282,18 +337,28 @@ class _Reporter:
 def check(
     inputs: Annotated[list[Path], typer.Argument(help="Release files or folders to validate.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
+    report: Annotated[
+        bool,
+        typer.Option("--report", help="Also lay out in memory and print the layout report."),
+    ] = False,
 ) -> None:
     """Validate releases without rendering; every problem as file:line:col: message.
 
-    Folders are searched recursively, as for render.
+    Folders are searched recursively, as for render. With --report each valid release is
+    laid out in memory (nothing is written) and the layout report is printed too.
 
     Example: medieninfo check examples/eu-mission.yaml
 
     Example: medieninfo check releases/ --json
     """
-    from .batch import check_release, find_releases
+    from .batch import check_layout, check_release, find_releases
 
-    results = [(source, check_release(source)) for source, _root in find_releases(inputs)]
+    results: list[tuple[Path, list[Problem], list[str]]] = []
+    for source, _root in find_releases(inputs):
+        if report:
+            results.append((source, *check_layout(source)))
+        else:
+            results.append((source, check_release(source), []))
     if as_json:
         print(
             json.dumps(
@@ -302,25 +367,28 @@ def check(
                         "file": str(source),
                         "ok": not problems,
                         "errors": [problem.as_dict() for problem in problems],
+                        **({"report": findings} if report else {}),
                     }
-                    for source, problems in results
+                    for source, problems, findings in results
                 ],
                 ensure_ascii=False,
                 indent=2,
             )
         )
     else:
-        for _source, problems in results:
+        for source, problems, findings in results:
             for problem in problems:
                 _error(str(problem))
-    raise typer.Exit(EXIT_FAILED if any(problems for _, problems in results) else EXIT_OK)
+            if report and not problems:
+                _print_findings(source, tuple(findings))
+    raise typer.Exit(EXIT_FAILED if any(problems for _, problems, _ in results) else EXIT_OK)
 
 
 @app.command()
 def new(
-    path: Annotated[
-        Path, typer.Argument(help="Where to write the template.")
-    ] = Path(DEFAULT_TEMPLATE_NAME),
+    path: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path(
+        DEFAULT_TEMPLATE_NAME
+    ),
 ) -> None:
     """Write a commented release template, dated today, that renders as it is.
 
@@ -363,9 +431,15 @@ def watch(
 
     reporter = _Reporter(total=0, quiet=quiet)
     try:
-        watch_files(inputs, on_outcome=reporter.outcome, out_dir=out_dir,
-                    letterhead=letterhead, interval=interval, iterations=passes,
-                    timeout=DEFAULT_TIMEOUT)
+        watch_files(
+            inputs,
+            on_outcome=reporter.outcome,
+            out_dir=out_dir,
+            letterhead=letterhead,
+            interval=interval,
+            iterations=passes,
+            timeout=DEFAULT_TIMEOUT,
+        )
     except KeyboardInterrupt:
         # Ctrl-C is how watch ends: quietly, with the shell's code for it.
         raise typer.Exit(130) from None
