@@ -79,7 +79,10 @@ _PROTECTED = _LazyPattern(
     r"""
     (?:https?|ftp)://[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’]      # URL with scheme
     | mailto:[^\s<>]*[^\s<>.,;:!?)\]]
-    | (?:"[^"\s@]*"|[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+  # e-mail address
+    | (?:"[^"\s@]*"|(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+
+                                                  # e-mail address; anchored at the start of
+                                                  # its local part, else one long word is
+                                                  # scanned from every letter (quadratic)
     | www\.[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’]
     | (?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:"""
     + _TLDS
