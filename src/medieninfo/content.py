@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from .errors import InputError
+
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
 #: ReportLab's paragraph splitting is quadratic in the length of one paragraph (a 300 KB
@@ -22,6 +24,9 @@ CHUNK_CHARS = 3000
 #: Lists nested deeper than this are flattened into their parent: every level indents the
 #: text column by 5 mm, and a press release never needs more than a few levels.
 MAX_LIST_DEPTH = 5
+#: markdown-it's nesting limit (a list level counts two: list and item). Deeper input is
+#: refused rather than cut off, which is what markdown-it does on its own.
+MAX_MARKDOWN_NESTING = 100
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,26 @@ def _parser() -> Any:
     from mdit_py_plugins.subscript import sub_plugin
     from mdit_py_plugins.superscript import superscript_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).use(sub_plugin).use(superscript_plugin)
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_MARKDOWN_NESTING})
+    md.use(sub_plugin).use(superscript_plugin)
     # Entities would turn a typed "&amp;" into "&": press officers mean what they type.
     md.disable("entity")
     return md
 
 
-def parse_body(markdown: str, *, first_line: int = 1) -> list[Block]:
-    """Parse the Markdown body; ``first_line`` is the body's line in the release file."""
+def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
+    """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
     tokens = _parser().parse(markdown)
+    # markdown-it silently drops everything below its nesting limit: refuse instead.
+    too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
+    if too_deep is not None:
+        line = too_deep.map[0] + first_line if too_deep.map else None
+        raise InputError.single(
+            source,
+            "body: lists or quotes nested too deeply; the text from here on would be lost, "
+            "so indent less",
+            line,
+        )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
 

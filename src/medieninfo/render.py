@@ -52,7 +52,7 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     names = register_family(letterhead.fonts)
     release = refine_release(release)
     blocks = refine_blocks(
-        parse_body(release.body, first_line=release.body_line or 1),
+        parse_body(release.body, first_line=release.body_line or 1, source=release.source),
         lang=release.lang,
         enabled=release.typography,
     )
