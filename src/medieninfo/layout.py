@@ -260,11 +260,12 @@ def _flowables(
                 )
             )
         elif isinstance(block, ListBlock):
-            out.append(_list(block, styles, accent, parent))
+            out.append(_list(block, styles, accent, parent, top_level=paragraph_style is None))
     return out
 
 
-def _list(block: ListBlock, styles: Styles, accent: str, parent: Node) -> Flowable:
+def _list(block: ListBlock, styles: Styles, accent: str, parent: Node, *,
+          top_level: bool = True) -> Flowable:
     node = parent.add("L")
     items = []
     for number, item in enumerate(block.items, start=block.start):
@@ -289,7 +290,9 @@ def _list(block: ListBlock, styles: Styles, accent: str, parent: Node) -> Flowab
         bulletDedent=5 * mm,
         spaceAfter=body.spaceAfter + 4,
     )
-    return KeepTogether([listing]) if len(items) <= 3 else listing
+    # A short list stays on one page; only a top-level one: ReportLab cannot wrap a
+    # KeepTogether inside a list item (NotImplementedError from _FrameBreak.wrap).
+    return KeepTogether([listing]) if top_level and len(items) <= 3 else listing
 
 
 class _MarkedText(PDFTextObject):
