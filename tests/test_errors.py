@@ -197,3 +197,21 @@ def test_missing_file(tmp_path: Path) -> None:
     result = run_cli("render", tmp_path / "nope.yaml")
     assert result.returncode == 1
     assert result.stderr.decode().strip() == f"{tmp_path / 'nope.yaml'}: no such file"
+
+
+def test_page_limit_is_a_message_not_a_hang(monkeypatch, tmp_path: Path) -> None:
+    from conftest import EXAMPLES
+    from medieninfo import pages
+    from medieninfo.errors import InputError
+    from medieninfo.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    monkeypatch.setattr(pages, "MAX_PAGES", 1)
+    release = load_release(EXAMPLES / "eu-mission.yaml")
+    with pytest.raises(InputError) as caught:
+        render_release(release, letterhead_for(release))
+    (problem,) = caught.value.problems
+    assert problem.line == 10
+    assert problem.message == (
+        "body: the release runs to more than 1 pages; split it into shorter releases"
+    )

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from . import __version__, pdfa
+from .errors import MedieninfoError
 from .fonts import FontNames
 from .letterhead import Letterhead
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
@@ -199,8 +200,21 @@ def _sender_line(canvas: Canvas, sender: Node | None, x: float, y: float, text: 
         canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
 
 
+class PageLimitExceeded(MedieninfoError):
+    """The release would run past :data:`MAX_PAGES`."""
+
+
+#: A press release is a few pages; a thousand means pasted data, and would take minutes.
+MAX_PAGES = 1000
+
+
 class ReleaseDocument(BaseDocTemplate):
     """One page template for every page: the text column beside the sidebar."""
+
+    def handle_pageBegin(self) -> None:
+        if self.page >= MAX_PAGES:
+            raise PageLimitExceeded(MAX_PAGES)
+        super().handle_pageBegin()
 
     def __init__(self, target: Any, *, letterhead: Letterhead, names: FontNames,
                  title: str, lang: str, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Block
+from .errors import InputError
 from .letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .release import Release, load_release
 from .report import Finding, LayoutRecorder
@@ -38,12 +39,13 @@ def letterhead_for(release: Release, override: str | Path | None = None) -> Lett
 
 def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     """Lay out and draw one release; returns the PDF bytes."""
+    from . import pages
     from .content import parse_body
     from .fonts import register_family
     from .glyphs import check as check_glyphs
     from .hyphenation import hyphenator_for
     from .layout import build_story, make_styles
-    from .pages import ReleaseDocument, canvas_class
+    from .pages import PageLimitExceeded, ReleaseDocument, canvas_class
     from .refinement import refine_blocks, refine_release
     from .sandbox import lock_down
     from .tagging import new_document
@@ -74,9 +76,19 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     )
     recorder = LayoutRecorder()
     recorder.attach(document)
-    document.build(
-        story, canvasmaker=canvas_class(letterhead, names, release.date, structure, release.lang)
-    )
+    try:
+        document.build(
+            story,
+            canvasmaker=canvas_class(letterhead, names, release.date, structure, release.lang),
+        )
+    except PageLimitExceeded:
+        # Not str(exc): ReportLab prefixes exceptions from its handlers with its own notes.
+        raise InputError.single(
+            release.source,
+            f"body: the release runs to more than {pages.MAX_PAGES} pages; "
+            "split it into shorter releases",
+            release.body_line,
+        ) from None
     findings = recorder.findings(headline=release.headline, pages=document.page)
     return Rendered(buffer.getvalue(), document.page, release, letterhead, tuple(findings))
 
