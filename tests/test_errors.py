@@ -85,7 +85,15 @@ CASES = [
     (
         "unknown letterhead",
         MINIMAL + "letterhead: hamburg\n",
-        ["hamburg: no built-in letterhead 'hamburg' (built in: dortmund) and no such file"],
+        [
+            "release.yaml:4: letterhead: no built-in letterhead 'hamburg' (built in: dortmund) "
+            "and no such file"
+        ],
+    ),
+    (
+        "missing letterhead file",
+        MINIMAL + "letterhead: ../nowhere.toml\n",
+        ["release.yaml:4: letterhead: letterhead file '../nowhere.toml' not found"],
     ),
 ]
 

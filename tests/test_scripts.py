@@ -45,6 +45,26 @@ def test_stdin_toml_and_errors_name_stdin() -> None:
     assert bad.stderr.decode().startswith("<stdin>:")
 
 
+def test_stdin_to_a_file_takes_the_same_path_as_a_file(tmp_path: Path) -> None:
+    # It refuses to overwrite a file that is not a PDF, creates a missing folder, and
+    # honours --timeout, exactly as rendering a named file does.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("wichtig")
+    result = run_cli("render", "-", "-o", notes, input=MINIMAL.encode())
+    assert result.returncode == 1
+    assert "exists and is not a PDF" in result.stderr.decode()
+    assert notes.read_text() == "wichtig"
+    nested = tmp_path / "neu" / "pm.pdf"
+    result = run_cli("render", "-", "-o", nested, input=MINIMAL.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert pdf_pages(nested)
+    source = tmp_path / "r.yaml"
+    source.write_text(MINIMAL)
+    result = run_cli("render", source, "-o", tmp_path / "t.pdf", "--timeout", "0.001")
+    assert result.returncode == 1
+    assert "took longer than 0.001 s" in result.stderr.decode()
+
+
 def test_refuses_to_write_pdf_to_a_terminal() -> None:
     leader, follower = pty.openpty()
     try:

@@ -286,40 +286,43 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _timeout_message(source: Path, seconds: float | None) -> str:
+def _timeout_message(source: Path | str, seconds: float | None) -> str:
     return f"{source}: took longer than {seconds:g} s; stopped (raise the limit with --timeout)"
+
+
+def guarded(
+    work: Callable[[], Rendered], *, label: str, timeout: float | None = None
+) -> tuple[Rendered | None, tuple[str, ...]]:
+    """Run one render and never raise for a problem with it: a bad input, an unwritable
+    target, a crash or running over ``timeout`` become messages (``label`` names the input).
+    """
+    try:
+        with _time_limit(timeout):
+            return work(), ()
+    except _TimeLimit:
+        return None, (_timeout_message(label, timeout),)
+    except InputError as exc:
+        return None, tuple(str(problem) for problem in exc.problems)
+    except MedieninfoError as exc:
+        return None, (str(exc),)
+    except Exception as exc:  # a bug must fail its own file, not the batch
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        return None, (f"{label}: internal error: {detail}",)
 
 
 def render_task(
     task: Task, *, letterhead: str | Path | None = None, timeout: float | None = None
 ) -> Outcome:
-    """Render one task in this process. Never raises for a problem with the file: a bad
-    input, an unwritable target, a crash or running over ``timeout`` become a failure."""
-    depends: list[Path] = [task.source]
+    """Render one task in this process; every failure becomes a failed :class:`Outcome`."""
     if task.error:
         return Outcome(task.source, task.target, "failed", messages=(task.error,))
-    try:
-        with _time_limit(timeout):
-            rendered = _render(task, letterhead, depends)
-    except _TimeLimit:
-        message = _timeout_message(task.source, timeout)
-        return Outcome(
-            task.source, task.target, "failed", messages=(message,), depends=tuple(depends)
-        )
-    except InputError as exc:
-        messages = tuple(str(problem) for problem in exc.problems)
+    depends: list[Path] = [task.source]
+    rendered, messages = guarded(
+        lambda: _render(task, letterhead, depends), label=str(task.source), timeout=timeout
+    )
+    if rendered is None:
         return Outcome(
             task.source, task.target, "failed", messages=messages, depends=tuple(depends)
-        )
-    except MedieninfoError as exc:
-        return Outcome(
-            task.source, task.target, "failed", messages=(str(exc),), depends=tuple(depends)
-        )
-    except Exception as exc:  # a bug must fail its own file, not the batch
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        message = f"{task.source}: internal error: {detail}"
-        return Outcome(
-            task.source, task.target, "failed", messages=(message,), depends=tuple(depends)
         )
     return Outcome(
         task.source,
@@ -332,26 +335,9 @@ def render_task(
 
 
 def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
-    # render.render_file's steps, with the dependencies recorded as they become known.
-    from .letterhead import load_letterhead, resolve_letterhead
-    from .output import check_target, write_atomically
-    from .release import load_release
-    from .render import render_release
+    from .render import render_file
 
-    check_target(task.target, inputs=(task.source,))
-    release = load_release(task.source)
-    if override is not None:
-        path = resolve_letterhead(str(override), base=Path.cwd())
-    else:
-        path = resolve_letterhead(release.letterhead, base=release.folder)
-    depends.append(path)
-    letterhead = load_letterhead(path)
-    depends[1:] = letterhead.files
-    rendered = render_release(release, letterhead)
-    check_target(task.target, inputs=(task.source, letterhead.source))
-    task.target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(rendered.pdf, task.target)
-    return rendered
+    return render_file(task.target, source=task.source, letterhead=override, depends=depends)
 
 
 def render_batch(
@@ -392,25 +378,6 @@ def render_batch(
         _Pool(max(size, 1), letterhead=letterhead, timeout=timeout).run(todo, report, on_tick)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def render_pdf(
-    source: Path | None,
-    *,
-    data: bytes | None = None,
-    fmt: str | None = None,
-    letterhead: str | Path | None = None,
-) -> Rendered:
-    """Render without writing a file: ``source``, or ``data`` from standard input when
-    ``source`` is None (shown as ``<stdin>``, relative paths from the current folder)."""
-    from .release import load_release, parse_release
-    from .render import letterhead_for, render_release
-
-    if source is None:
-        release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
-    else:
-        release = load_release(source, fmt=fmt)
-    return render_release(release, letterhead_for(release, letterhead))
 
 
 # --------------------------------------------------------------------------- the pool

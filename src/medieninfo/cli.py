@@ -136,6 +136,7 @@ def render(
             open_=open_,
             preview=preview,
             report=report,
+            timeout=timeout or None,
         )
     if output is not None:
         if len(inputs) > 1 or inputs[0].is_dir():
@@ -149,6 +150,7 @@ def render(
             open_=open_,
             preview=preview,
             report=report,
+            timeout=timeout or None,
         )
     from .batch import plan, render_batch
 
@@ -194,57 +196,50 @@ def _render_one_to(
     open_: bool,
     preview: bool,
     report: bool,
+    timeout: float | None,
 ) -> NoReturn:
-    """One release to one place: a file given with -o, or standard output for -o -."""
-    from .batch import Task, render_pdf, render_task
+    """One release (a file, or standard input when ``source`` is None) to one place: the
+    file given with -o, or standard output for -o -."""
+    from .batch import guarded
+    from .render import render_file
 
-    if output != "-":
-        if source is None:
-            data = sys.stdin.buffer.read()
-            try:
-                rendered = render_pdf(None, data=data, fmt=fmt, letterhead=letterhead)
-                from .output import write_atomically
-
-                write_atomically(rendered.pdf, Path(output))
-            except MedieninfoError as exc:
-                _report(exc)
-                raise typer.Exit(EXIT_FAILED) from None
-            pages = rendered.pages
-            findings = tuple(map(str, rendered.findings))
-        else:
-            outcome = render_task(Task(source, Path(output)), letterhead=letterhead)
-            if outcome.status == "failed":
-                for message in outcome.messages:
-                    _error(message)
-                raise typer.Exit(EXIT_FAILED)
-            pages, findings = outcome.pages, outcome.findings
-        if not quiet:
-            _error(f"{source or '<stdin>'} -> {output} ({_pages(pages)})")
-        if report:
-            _print_findings(source or "<stdin>", findings)
-        failed = _after([Path(output)], open_=open_, preview=preview, quiet=quiet)
-        raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
-    if open_ or preview:
+    to_stdout = output == "-"
+    if to_stdout and (open_ or preview):
         _usage("--open and --preview need a file; they do not work with -o -")
-    if sys.stdout.isatty():
+    if to_stdout and sys.stdout.isatty():
         _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
-    try:
-        data = sys.stdin.buffer.read() if source is None else None
-        rendered = render_pdf(source, data=data, fmt=fmt, letterhead=letterhead)
-    except MedieninfoError as exc:
-        _report(exc)
-        raise typer.Exit(EXIT_FAILED) from None
+    data = sys.stdin.buffer.read() if source is None else None
+    label = str(source) if source is not None else "<stdin>"
+    target = None if to_stdout else Path(output)
+    rendered, messages = guarded(
+        lambda: render_file(target, source=source, data=data, fmt=fmt, letterhead=letterhead),
+        label=label,
+        timeout=timeout,
+    )
+    if rendered is None:
+        for message in messages:
+            _error(message)
+        raise typer.Exit(EXIT_FAILED)
     if report:
-        _print_findings(source or "<stdin>", tuple(map(str, rendered.findings)))
+        _print_findings(label, tuple(map(str, rendered.findings)))
+    if target is None:
+        _write_stdout(rendered.pdf)
+        raise typer.Exit(EXIT_OK)
+    if not quiet:
+        _error(f"{label} -> {output} ({_pages(rendered.pages)})")
+    failed = _after([target], open_=open_, preview=preview, quiet=quiet)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _write_stdout(pdf: bytes) -> None:
     try:
-        sys.stdout.buffer.write(rendered.pdf)
+        sys.stdout.buffer.write(pdf)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         # `| head` closed the pipe: end quietly, and keep Python from complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(EXIT_FAILED) from None
-    raise typer.Exit(EXIT_OK)
 
 
 def _print_findings(source: Path | str, findings: tuple[str, ...]) -> None:

@@ -129,6 +129,8 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
         raise InputError.single(
             spec, f"no built-in letterhead '{spec}' (built in: {known}) and no such file"
         )
+    if not path.exists():
+        raise InputError.single(spec, f"letterhead file '{spec}' not found")
     return path
 
 

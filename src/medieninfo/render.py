@@ -1,8 +1,9 @@
 """The pipeline: release file → validated release → blocks → flowables → PDF bytes → file.
 
-This is the library's entry point; the CLI calls :func:`render_file` (or
-:func:`render_release` for standard input) and turns :class:`~medieninfo.errors.MedieninfoError`
-into messages. Nothing here prints.
+This is the library's entry point: :func:`render_file` runs the whole pipeline for one
+release (every command goes through it), :func:`render_release` the part from a validated
+release to PDF bytes. Errors are :class:`~medieninfo.errors.MedieninfoError`; the CLI turns
+them into messages. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from .content import Block
 from .errors import InputError
 from .letterhead import Letterhead, load_letterhead, resolve_letterhead
-from .release import Release, load_release
+from .release import Release, load_release, parse_release
 from .report import Finding, LayoutRecorder
 
 
@@ -30,11 +31,29 @@ class Rendered:
     findings: tuple[Finding, ...] = ()
 
 
-def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
-    """The letterhead a release asks for; ``override`` (from the command line) wins."""
+def letterhead_path(release: Release, override: str | Path | None = None) -> Path:
+    """The letterhead file a release asks for; ``override`` (from the command line) wins.
+
+    A bad ``letterhead:`` value is reported at its line in the release.
+    """
     if override is not None:
-        return load_letterhead(resolve_letterhead(str(override), base=Path.cwd()))
-    return load_letterhead(resolve_letterhead(release.letterhead, base=release.folder))
+        try:
+            return resolve_letterhead(str(override), base=Path.cwd())
+        except InputError as exc:
+            raise InputError.single("--letterhead", exc.problems[0].message) from None
+    try:
+        return resolve_letterhead(release.letterhead, base=release.folder)
+    except InputError as exc:
+        raise InputError.single(
+            release.source,
+            f"letterhead: {exc.problems[0].message}",
+            release.lines.get("letterhead"),
+        ) from None
+
+
+def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
+    """The letterhead a release asks for, loaded; ``override`` (command line) wins."""
+    return load_letterhead(letterhead_path(release, override))
 
 
 def render_release(release: Release, letterhead: Letterhead) -> Rendered:
@@ -122,21 +141,41 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
     return texts
 
 
-def default_output(source: Path) -> Path:
-    return source.with_suffix(".pdf")
-
-
 def render_file(
-    source: Path | str, *, output: Path | str | None = None, letterhead: str | Path | None = None
-) -> tuple[Path, Rendered]:
-    """Render ``source`` to ``output`` (default: beside it, ``.pdf``), written atomically."""
+    target: Path | None,
+    *,
+    source: Path | None = None,
+    data: bytes | None = None,
+    fmt: str | None = None,
+    letterhead: str | Path | None = None,
+    depends: list[Path] | None = None,
+) -> Rendered:
+    """The whole pipeline for one release, the one every command uses.
+
+    Reads ``source``, or ``data`` (standard input, shown as ``<stdin>``, paths relative to the
+    current folder) when ``source`` is None; renders; and writes the PDF atomically to
+    ``target`` (None: only return it). Never overwrites the input or the letterhead, and
+    never a file that is not a PDF. ``depends`` receives the files the PDF depends on as
+    they become known, so a caller can watch them even after a failure.
+    """
     from .output import check_target, write_atomically
 
-    source = Path(source)
-    target = Path(output) if output is not None else default_output(source)
-    check_target(target, inputs=(source,))
-    release = load_release(source)
-    rendered = render_release(release, letterhead_for(release, letterhead))
-    check_target(target, inputs=(source, rendered.letterhead.source))
-    write_atomically(rendered.pdf, target)
-    return target, rendered
+    inputs = (source,) if source is not None else ()
+    if target is not None:
+        check_target(target, inputs=inputs)
+    if source is None:
+        release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
+    else:
+        release = load_release(source, fmt=fmt)
+    path = letterhead_path(release, letterhead)
+    if depends is not None:
+        depends[:] = [*inputs, path]
+    chosen = load_letterhead(path)
+    if depends is not None:
+        depends[:] = [*inputs, *chosen.files]
+    rendered = render_release(release, chosen)
+    if target is not None:
+        check_target(target, inputs=(*inputs, chosen.source))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(rendered.pdf, target)
+    return rendered
