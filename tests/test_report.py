@@ -64,20 +64,23 @@ def test_render_and_check_print_the_report(tmp_path: Path) -> None:
     assert result.returncode == 0
     expected = f"{source}: headline length: 4 characters; press headlines read best at 30–40"
     assert result.stderr.decode().strip() == expected
+    (tmp_path / "r.pdf").unlink()
     result = run_cli("check", "--report", source)
     assert result.returncode == 0
     assert result.stderr.decode().strip() == expected
-    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "r.pdf").exists(), "check must not write a PDF"
 
 
-def test_check_report_finds_what_only_a_render_finds(tmp_path: Path) -> None:
+def test_check_finds_a_character_no_font_has(tmp_path: Path) -> None:
     import json
 
     from conftest import run_cli
 
     source = tmp_path / "r.yaml"
     source.write_text("date: 2022-04-28\nheadline: Titel 😀\nbody: Text.\n", encoding="utf-8")
-    assert run_cli("check", source).returncode == 0
+    result = run_cli("check", source)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(f"{source}:2: headline: character '😀'")
     result = run_cli("check", "--report", "--json", source)
     assert result.returncode == 1
     (entry,) = json.loads(result.stdout)

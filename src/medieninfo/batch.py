@@ -165,33 +165,42 @@ def _target_for(source: Path, root: Path | None, out_dir: Path | None) -> Path:
 
 
 def check_release(source: Path) -> list[Problem]:
-    """Every problem with a release and its letterhead, without rendering; empty if valid."""
+    """Every problem with a release and its letterhead, short of layout: fields, Markdown,
+    and a glyph for every character. Empty if it will render."""
     from .release import load_release
-    from .render import letterhead_for
+    from .render import letterhead_for, prepare
 
+    def check() -> None:
+        release = load_release(source)
+        prepare(release, letterhead_for(release))
+
+    return _problems_of(check, source)
+
+
+def check_layout(source: Path) -> tuple[list[Problem], list[str]]:
+    """Like :func:`check_release`, but lay the release out in memory as well: the problems
+    only layout finds (too many pages) and the layout report's findings."""
+    from .release import load_release
+    from .render import letterhead_for, render_release
+
+    findings: list[str] = []
+
+    def check() -> None:
+        release = load_release(source)
+        rendered = render_release(release, letterhead_for(release))
+        findings.extend(str(finding) for finding in rendered.findings)
+
+    return _problems_of(check, source), findings
+
+
+def _problems_of(check: Callable[[], None], source: Path) -> list[Problem]:
     try:
-        letterhead_for(load_release(source))
+        check()
     except InputError as exc:
         return list(exc.problems)
     except MedieninfoError as exc:
         return [Problem(str(source), str(exc))]
     return []
-
-
-def check_layout(source: Path) -> tuple[list[Problem], list[str]]:
-    """Like :func:`check_release`, but lay the release out in memory as well: the problems
-    only a render finds (a character no font has) and the layout report's findings."""
-    from .release import load_release
-    from .render import letterhead_for, render_release
-
-    try:
-        release = load_release(source)
-        rendered = render_release(release, letterhead_for(release))
-    except InputError as exc:
-        return list(exc.problems), []
-    except MedieninfoError as exc:
-        return [Problem(str(source), str(exc))], []
-    return [], [str(finding) for finding in rendered.findings]
 
 
 # --------------------------------------------------------------------------- up to date

@@ -11,12 +11,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content import Block
 from .errors import InputError
 from .letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .release import Release, load_release, parse_release
 from .report import Finding, LayoutRecorder
+
+if TYPE_CHECKING:
+    from .fonts import FontNames
+    from .glyphs import Coverage
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,25 @@ def letterhead_for(release: Release, override: str | Path | None = None) -> Lett
     return load_letterhead(letterhead_path(release, override))
 
 
-def render_release(release: Release, letterhead: Letterhead) -> Rendered:
-    """Lay out and draw one release; returns the PDF bytes."""
-    from . import pages
+@dataclass(frozen=True)
+class Prepared:
+    """A release ready for layout: text refined, body parsed, every glyph found."""
+
+    release: Release
+    letterhead: Letterhead
+    blocks: list[Block]
+    names: FontNames
+    coverage: Coverage
+
+
+def prepare(release: Release, letterhead: Letterhead) -> Prepared:
+    """Everything before layout. Raises InputError for what only these stages find (a
+    character no font has, Markdown nested too deeply); ``check`` stops here."""
     from .content import parse_body
     from .fonts import register_family
     from .glyphs import check as check_glyphs
-    from .hyphenation import hyphenator_for
-    from .layout import build_story, make_styles
-    from .pages import PageLimitExceeded, ReleaseDocument, canvas_class
     from .refinement import refine_blocks, refine_release
     from .sandbox import lock_down
-    from .tagging import new_document
 
     lock_down()  # before ReportLab reads a font or an image: it must never fetch a URL
     names = register_family(letterhead.fonts)
@@ -80,12 +92,25 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     coverage = check_glyphs(
         release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks)
     )
+    return Prepared(release, letterhead, blocks, names, coverage)
+
+
+def render_release(release: Release, letterhead: Letterhead) -> Rendered:
+    """Lay out and draw one release; returns the PDF bytes."""
+    from . import pages
+    from .hyphenation import hyphenator_for
+    from .layout import build_story, make_styles
+    from .pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .tagging import new_document
+
+    prepared = prepare(release, letterhead)
+    release, blocks, names = prepared.release, prepared.blocks, prepared.names
     hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
     styles = make_styles(
         letterhead,
         names,
         hyphenator=hyphenator.preferred_pairs if hyphenator else None,
-        fallback=coverage.fallback,
+        fallback=prepared.coverage.fallback,
     )
     structure = new_document()  # PDF/UA structure tree, filled in while drawing
     story = build_story(release, blocks, letterhead, styles, structure)
