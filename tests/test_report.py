@@ -86,3 +86,20 @@ def test_check_finds_a_character_no_font_has(tmp_path: Path) -> None:
     (entry,) = json.loads(result.stdout)
     assert entry["ok"] is False and entry["errors"][0]["line"] == 2
     assert "U+1F600" in entry["errors"][0]["message"]
+
+
+def test_report_quotes_text_as_the_reader_sees_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from medieninfo import report
+
+    recorders: list[report.LayoutRecorder] = []
+    original = report.LayoutRecorder.attach
+
+    def attach(self, document):  # type: ignore[no-untyped-def]
+        recorders.append(self)
+        original(self, document)
+
+    monkeypatch.setattr(report.LayoutRecorder, "attach", attach)
+    text = "date: 2022-04-28\nheadline: A\nbody: |\n  ## AT&T <b>fett</b>\n"
+    release = parse_release(text.encode(), name="h.yaml", folder=Path("."))
+    render_release(release, letterhead_for(release))
+    assert "AT&T <b>fett</b>" in [placed.preview for placed in recorders[0].placed]

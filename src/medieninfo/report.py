@@ -58,7 +58,8 @@ class LayoutRecorder:
         style = getattr(getattr(flowable, "style", None), "name", "")
         if para is None or not style:
             return
-        text = getattr(flowable, "text", "") or ""
+        # The text as a reader sees it, not the markup ReportLab was given.
+        text = flowable.getPlainText() if hasattr(flowable, "getPlainText") else ""
         self.placed.append(
             _Placed(
                 page,
