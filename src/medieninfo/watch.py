@@ -58,17 +58,17 @@ def _visit(task: Task, depends: dict[Path, tuple[Path, ...]],
     first = task.source not in seen
     if first and letterhead is None and not task.error and is_up_to_date(task):
         outcome = Outcome(task.source, task.target, "skipped")
-        on_outcome(outcome)
         # Up to date, so its dependencies are those of a successful render: learn them now.
         depends[task.source] = _depends_of(task)
     else:
         outcome = render_task(task, letterhead=letterhead, timeout=timeout)
         depends[task.source] = outcome.depends or (task.source,)
-        on_outcome(outcome)
     # Times taken before rendering, so a save during the render is seen on the next pass;
-    # if the render found new dependencies (a letterhead), their times are taken now.
+    # if the render found new dependencies (a letterhead), their times are taken now, and
+    # before reporting: a save made in reaction to the report must count as a change.
     now = depends[task.source]
     seen[task.source] = before if now == files else _signature(now)
+    on_outcome(outcome)
 
 
 def _depends_of(task: Task) -> tuple[Path, ...]:
