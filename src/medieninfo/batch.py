@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import InputError, MedieninfoError, Problem
+from .source import SUFFIXES
 
 if TYPE_CHECKING:
     from .render import Rendered
 
 #: Suffixes of release files; folders are searched for these, recursively.
-SUFFIXES = (".yaml", ".yml", ".toml")
 #: What the PDF's /Creator says when this version of medieninfo made it.
 STAMP = f"medieninfo {__version__}"
 DEFAULT_TIMEOUT = 60.0

@@ -51,7 +51,7 @@ def _fallback_names() -> tuple[str, ...]:
 
 
 def check(
-    release: Release, letterhead: Letterhead, *, main_font: str, texts: dict[str, str] | None = None
+    release: Release, letterhead: Letterhead, *, main_font: str, texts: dict[str, str]
 ) -> Coverage:
     """Find a font for every character; raise InputError naming those no font has.
 
@@ -59,12 +59,9 @@ def check(
     be covered by its font.
 
     ``texts`` maps field names to the text that will be drawn (after typographic
-    refinement); by default the release's fields as typed.
+    refinement); a body's lines are relative to ``release.body_line``.
     """
-    fields = {
-        **(texts if texts is not None else _release_texts(release)),
-        **_letterhead_texts(letterhead),
-    }
+    fields = {**texts, **_letterhead_texts(letterhead)}
     known = _cmap(main_font)
     missing: dict[str, tuple[str, int | None]] = {}
     for field, text in fields.items():
@@ -72,7 +69,7 @@ def check(
             for char in line:
                 if char in _NOT_DRAWN or ord(char) in known or char in missing:
                     continue
-                missing[char] = (field, _line_of(release, letterhead, field, offset))
+                missing[char] = (field, _line_of(release, field, offset))
     if not missing:
         return Coverage({})
     fallback: dict[str, str] = {}
@@ -90,15 +87,6 @@ def check(
     return Coverage(fallback)
 
 
-def _release_texts(release: Release) -> dict[str, str]:
-    texts = {"headline": release.headline, "body": release.body}
-    for field in ("subtitle", "contact"):
-        value = getattr(release, field)
-        if value:
-            texts[field] = value
-    return texts
-
-
 def _letterhead_texts(letterhead: Letterhead) -> dict[str, str]:
     texts = {
         "letterhead.organisation": letterhead.organisation,
@@ -108,7 +96,7 @@ def _letterhead_texts(letterhead: Letterhead) -> dict[str, str]:
     return texts
 
 
-def _line_of(release: Release, letterhead: Letterhead, field: str, offset: int) -> int | None:
+def _line_of(release: Release, field: str, offset: int) -> int | None:
     if field.startswith("letterhead."):
         return None
     if field == "body" and release.body_line:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import fields
 from .assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
+from .content import SAFE_SCHEMES
 from .errors import InputError
-from .source import Node, read_document
+from .source import SUFFIXES, Node, read_document
 
 DEFAULT_LETTERHEAD = "dortmund"
 #: Largest logo file we read, and its largest size in pixels (decompression bombs).
@@ -24,7 +25,6 @@ MAX_LOGO_PIXELS = 16_000_000
 #: Largest font file we read; Noto Sans is 0.5 MB, a CJK font 20 MB.
 MAX_FONT_BYTES = 32 * 1024 * 1024
 
-_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
     path = Path(spec).expanduser()
     if not path.is_absolute():
         path = base / path
-    if path.suffix.lower() not in (".yaml", ".yml", ".toml"):
+    if path.suffix.lower() not in SUFFIXES:
         if path.exists():
             # A release must not make medieninfo read (and quote keys of) any file it names,
             # like /etc/passwd or a device: only letterhead files, by their suffix.
@@ -273,7 +273,7 @@ def _sidebar(node: Node) -> list[SidebarLine]:
 
 def _link(node: Node) -> str:
     target = fields.text(node, single_line=True)
-    if not target.lower().startswith(_ALLOWED_SCHEMES):
+    if not target.lower().startswith(SAFE_SCHEMES):
         raise fields.FieldError(
             f"link '{target}' must start with http://, https:// or mailto:", node.line, node.column
         )
@@ -329,10 +329,11 @@ def _check_font(path: Path) -> None:
     """Parse a font file now, so a broken one is a message at its key, not a crash later."""
     if path.stat().st_size > MAX_FONT_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_FONT_BYTES // 2**20} MB")
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    from .fonts import register_face
 
     try:
-        TTFontFile(str(path), validate=0)
+        # Registered now (once per process) rather than only parsed: layout needs it anyway.
+        register_face(path)
     except Exception as exc:  # ReportLab raises TTFError, struct.error, ... for broken files
         raise fields.FieldError(f"'{path.name}' is not a usable TrueType font ({exc})") from None
 

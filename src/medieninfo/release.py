@@ -112,10 +112,10 @@ class Release:
 
 
 def load_release(
-    path: Path | str, *, display: str | None = None, fmt: str | None = None
+    path: Path | str, *, fmt: str | None = None
 ) -> Release:
     """Read, parse and validate a release file."""
-    return release_from_document(read_document(Path(path), display=display, fmt=fmt))
+    return release_from_document(read_document(Path(path), fmt=fmt))
 
 
 def parse_release(data: bytes, *, name: str, folder: Path, fmt: str = "yaml") -> Release:

@@ -8,7 +8,6 @@ the validator decides what a field means.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,9 +65,9 @@ class Document:
     text: str
 
 
-def read_document(path: Path, *, display: str | None = None, fmt: str | None = None) -> Document:
+def read_document(path: Path, *, fmt: str | None = None) -> Document:
     """Read and parse ``path``; ``fmt`` is ``"yaml"`` or ``"toml"`` (default: by suffix)."""
-    name = display or str(path)
+    name = str(path)
     try:
         if not path.is_file():
             if path.exists():
@@ -80,6 +79,10 @@ def read_document(path: Path, *, display: str | None = None, fmt: str | None = N
     except OSError as exc:
         raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
     return parse_document(data, name=name, folder=path.parent, fmt=fmt or format_of(path))
+
+
+#: File names medieninfo reads releases and letterheads from.
+SUFFIXES = (".yaml", ".yml", ".toml")
 
 
 def format_of(path: Path) -> str:
@@ -345,17 +348,3 @@ def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
                 if line.count(quotes) % 2 == 1:
                     in_string = quotes
     return positions
-
-
-def as_plain(node: Node) -> Any:
-    """The node's value without positions (for tests and JSON)."""
-    if isinstance(node.children, dict):
-        return {key: as_plain(child) for key, child in node.children.items()}
-    if isinstance(node.children, list):
-        return [as_plain(child) for child in node.children]
-    return node.value
-
-
-def toml_date(value: Any) -> dt.date | None:
-    """TOML gives dates and datetimes as values; YAML gives text."""
-    return value if isinstance(value, dt.date) else None
