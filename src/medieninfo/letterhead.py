@@ -19,6 +19,9 @@ from .errors import InputError
 from .source import SUFFIXES, Node, read_document
 
 DEFAULT_LETTERHEAD = "dortmund"
+DEFAULT_TITLE = "MEDIENINFORMATION"
+DEFAULT_LOGO_WIDTH_MM = 30.0
+DEFAULT_COLOURS = {"accent": "#b01c2e", "text": "#1a1a1a"}
 #: Largest logo file we read, and its largest size in pixels (decompression bombs).
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 16_000_000
@@ -64,11 +67,11 @@ class Letterhead:
     fonts: Fonts
     logo: Path | None = None
     logo_alt: str = ""
-    logo_width: float = 30.0
+    logo_width: float = DEFAULT_LOGO_WIDTH_MM
     #: The logo's size in pixels, read once while checking it (for its aspect ratio).
     logo_pixels: tuple[int, int] = (1, 1)
-    accent: str = "#b01c2e"
-    text_colour: str = "#1a1a1a"
+    accent: str = DEFAULT_COLOURS["accent"]
+    text_colour: str = DEFAULT_COLOURS["text"]
     geometry: Geometry = field(default_factory=Geometry)
     hyphenation_exceptions: tuple[str, ...] = ()
 
@@ -152,7 +155,7 @@ def load_letterhead(path: Path) -> Letterhead:
         return font
 
     organisation = check.field(root, "organisation", _single_line, required=True)
-    title = check.field(root, "title", _single_line) or "MEDIENINFORMATION"
+    title = check.field(root, "title", _single_line) or DEFAULT_TITLE
     sidebar = check.field(root, "sidebar", _sidebar, required=True)
     logo = check.field(root, "logo", local_file)
     logo_pixels = (1, 1)
@@ -167,7 +170,9 @@ def load_letterhead(path: Path) -> Letterhead:
     logo_alt = check.field(root, "logo_alt", _single_line) or (
         f"Logo {organisation}" if organisation else "Logo"
     )
-    logo_width = check.field(root, "logo_width_mm", fields.positive_number) or 30.0
+    logo_width = check.field(root, "logo_width_mm", fields.positive_number) or (
+        DEFAULT_LOGO_WIDTH_MM
+    )
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
@@ -182,7 +187,7 @@ def load_letterhead(path: Path) -> Letterhead:
             fonts[key] = check.field(
                 fonts_node, key, local_font, required=True, label=f"fonts.{key}"
             )
-    colours = {"accent": "#b01c2e", "text": "#1a1a1a"}
+    colours = dict(DEFAULT_COLOURS)
     colours_node = _child(root, "colors")
     if colours_node is not None and _expect_mapping(check, colours_node, "colors"):
         check.unknown_keys(colours_node, _COLOUR_KEYS, prefix="colors.")
