@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
 from medieninfo import __version__
+
+from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
 
 BAD = "date: 2022-04-28\nheadline: Kaputt\nnumber: drei\nbody: Text.\n"
 

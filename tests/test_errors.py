@@ -208,11 +208,12 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_page_limit_is_a_message_not_a_hang(monkeypatch, tmp_path: Path) -> None:
-    from conftest import EXAMPLES
     from medieninfo import pages
     from medieninfo.errors import InputError
     from medieninfo.release import load_release
     from medieninfo.render import letterhead_for, render_release
+
+    from conftest import EXAMPLES
 
     monkeypatch.setattr(pages, "MAX_PAGES", 1)
     release = load_release(EXAMPLES / "eu-mission.yaml")

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from medieninfo.output import STALE_AFTER, remove_stale_temporaries
+
 from conftest import EXAMPLES, run_cli
 from conftest_pdfcheck import pdf_problem
-from medieninfo.output import STALE_AFTER, remove_stale_temporaries
 
 KILLS_IN_WRITE = 24
 KILLS_ANYWHERE = 8

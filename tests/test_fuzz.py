@@ -36,7 +36,6 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, pdf_pages
 from medieninfo.content import (
     CHUNK_CHARS,
     Paragraph,
@@ -48,6 +47,8 @@ from medieninfo.content import (
 from medieninfo.errors import MedieninfoError
 from medieninfo.release import parse_release
 from medieninfo.render import letterhead_for, render_release
+
+from conftest import EXAMPLES, pdf_pages
 
 QUICK = 200
 LONG = int(os.environ.get("MEDIENINFO_FUZZ", "0") or 0)

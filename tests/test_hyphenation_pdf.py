@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, pdf_pages
-from test_hyphenation import ENTRIES, Entry
 
 from medieninfo.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
+
+from conftest import EXAMPLES, pdf_pages
+from test_hyphenation import ENTRIES, Entry
 
 BY_WORD: dict[str, Entry] = {entry.word: entry for entry in ENTRIES}
 _TOKEN_EDGE = "„“‚‘\"'()[],.;:!?"
@@ -21,7 +23,7 @@ def _line_breaks(pages: list[str]) -> list[tuple[str, str]]:
     breaks = []
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in pairwise(lines):
             if not line.endswith("-") or line.endswith(" -"):
                 continue
             head = line.split()[-1].lstrip(_TOKEN_EDGE)

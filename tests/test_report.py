@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLES
 from medieninfo.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
+
+from conftest import EXAMPLES
 
 
 def _findings(release):  # type: ignore[no-untyped-def]
