@@ -8,11 +8,20 @@ breaks only at breakable white space.
 ReportLab's hyphenation strips punctuation around a word before asking the hyphenator, but
 it does not know German closing quotes (“ ‘) or guillemets, so ``Klima“`` would never be
 hyphenated; the patterns are widened to include them.
+
+Kerning comes from ReportLab's shaping (``shaping=1`` on a style), which passes each word
+through HarfBuzz (uharfbuzz). :func:`_fix_shaping` adjusts it: a word ReportLab rejoins after
+hyphenation reaches HarfBuzz as a ``str`` subclass, which every uharfbuzz tried (0.37.3 to
+0.57.0) refuses with a ``TypeError``, so it is passed as ``str``; a word that mixes fonts is
+left unshaped, since ReportLab would draw wrong glyphs for it; only kerning (with HarfBuzz's
+default features) is asked for, no ligatures; and shaped words are remembered, which halves
+what shaping adds to a warm render (watch, batch workers).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _done = False
 
@@ -46,4 +55,75 @@ def apply() -> None:
     from reportlab import rl_config
 
     rl_config.useA85 = 0
+    _fix_shaping()
     _done = True
+
+
+#: OpenType features for ReportLab's shaping. ReportLab asks for ``liga`` and ``dlig`` too;
+#: both stay off: German must not ligate across a compound's parts (Auf|lage, Schiff|fahrt),
+#: which a font's ``liga`` cannot know, and Noto Sans's ligatures map to U+FB00–FB04, so the
+#: PDF's text would read "ﬁ" for "fi" (ReportLab writes no /ActualText). HarfBuzz's defaults
+#: (ccmp, locl, mark, mkmk) stay on: they place accents.
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
+
+
+def _fix_shaping() -> None:
+    """Make ReportLab 5.1's HarfBuzz shaping work with current uharfbuzz; no-op without it."""
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    harfbuzz = ttfonts.uharfbuzz
+    if harfbuzz is None or getattr(harfbuzz, "_medieninfo", False):
+        return
+    import types
+
+    class Buffer(harfbuzz.Buffer):  # type: ignore[name-defined]
+        def add_str(self, text: str, *args: object, **kwargs: object) -> None:
+            # ReportLab passes a rejoined word as its ShapedStr (a str subclass); uharfbuzz's
+            # Cython signature accepts exactly str. The characters are the same: str() of a
+            # str subclass is a plain copy, the shaping data is recomputed from it anyway.
+            super().add_str(str(text), *args, **kwargs)
+
+    # ReportLab looks up uharfbuzz.Buffer in its module's global at each call: give it a
+    # module that is uharfbuzz with this Buffer, leaving uharfbuzz itself untouched.
+    module = types.ModuleType(harfbuzz.__name__, harfbuzz.__doc__)
+    module.__dict__.update({k: v for k, v in vars(harfbuzz).items() if not k.startswith("__")})
+    module.Buffer = Buffer  # type: ignore[attr-defined]
+    module._medieninfo = True  # type: ignore[attr-defined]
+    ttfonts.uharfbuzz = module
+    original = ttfonts.shapeFragWord
+    # Shaped one-piece words by (font, size, text): ReportLab reshapes every word each time
+    # it breaks a paragraph's lines (2-3 times per paragraph), in a Python loop per glyph.
+    # A font name always means the same font in a process (fonts.register_face).
+    shaped: dict[tuple[str, float, str], tuple[Any, ...]] = {}
+
+    def shape_word(word: Any, features: Any = SHAPING_FEATURES, force: bool = False) -> Any:
+        if isinstance(word, ttfonts.ShapedFragWord):
+            return word
+        if len(word) == 2 and features is SHAPING_FEATURES and not force:
+            style, text = word[1]
+            if not hasattr(style, "cbDefn"):
+                key = (style.fontName, style.fontSize, str(text))
+                if key not in shaped:
+                    if len(shaped) > 50_000:
+                        shaped.clear()
+                    result = original(word, features)
+                    # () when HarfBuzz changed nothing; else the width and the shaped text.
+                    shaped[key] = () if result is word else (result[0], result[1][1])
+                hit = shaped[key]
+                if not hit:
+                    return word
+                return ttfonts.makeShapedFragWord(word)([hit[0], (style, hit[1])])
+        # ReportLab shapes a whole word with its first piece's font and reads the glyph ids
+        # back in each piece's own font: a word mixing faces (**Dort**mund, a fallback symbol
+        # inside a word) would get wrong glyphs or crash (no hbAddPrivate). Such a word
+        # keeps its plain advances, i.e. goes unkerned.
+        fonts = {style.fontName for style, _ in word[1:] if not hasattr(style, "cbDefn")}
+        if len(fonts) > 1:
+            return word
+        # ReportLab 4.4.0 has no ``force`` parameter.
+        return original(word, features, force) if force else original(word, features)
+
+    # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
+    ttfonts.shapeFragWord = shape_word
+    paragraph.shapeFragWord = shape_word

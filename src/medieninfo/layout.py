@@ -81,6 +81,9 @@ def make_styles(
         uriWasteReduce=0.3,
         embeddedHyphenation=1,
         hyphenationMinWordLength=5,
+        # Kerning: ReportLab shapes each word with HarfBuzz (the font's GPOS 'kern'; Noto
+        # Sans has no old 'kern' table). Only kerning, no ligatures: _rlpatch.SHAPING_FEATURES.
+        shaping=1,
     )
     body = ParagraphStyle("body", parent=base, spaceAfter=7, hyphenationLang=hyphenator or "")
     heading = ParagraphStyle(

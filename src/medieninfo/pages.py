@@ -192,12 +192,34 @@ def _sender_line(canvas: Canvas, sender: Node | None, x: float, y: float, text: 
         if link:
             node = node.add("Link", url=link)
         canvas.addLiteral(canvas.mark(node))
-    canvas.drawString(x, y, text)
+    drawn, text_width = _kerned(text, font, size)
+    canvas.drawString(x, y, drawn)
     if node is not None:
         canvas.addLiteral(END)
     if link:
-        text_width = canvas.stringWidth(text, font, size)
         canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
+
+
+def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
+    """The line with the font's kerning, as the body text has it, and its width.
+
+    ``drawString(shaping=True)`` shapes only when rlbidi is installed; ReportLab's
+    ``shapeStr`` does not need it, and ``drawString`` writes the ShapedStr it returns with
+    its kerning. Without uharfbuzz the text stays as it is.
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    from . import _rlpatch
+
+    _rlpatch.apply()  # kerning only, no ligatures (SHAPING_FEATURES)
+    if not text or not getattr(getFont(font), "shapable", False):
+        return text, stringWidth(text, font, size)
+    shaped = shapeStr(text, font, size)
+    advances = getattr(shaped, "__shapeData__", None)
+    if advances is None:
+        return shaped, stringWidth(text, font, size)
+    return shaped, sum(glyph.x_advance for glyph in advances) * size / 1000
 
 
 class PageLimitExceeded(MedieninfoError):
