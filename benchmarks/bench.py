@@ -1,7 +1,12 @@
 """Benchmarks for medieninfo, reported as ratios against baselines measured in the same run.
 
-Run: python benchmarks/bench.py [--runs N] [--quick]
-(optional peers: pip install typst weasyprint; missing peers are skipped, not failed)
+Run it against an installed medieninfo, as users have it (a wheel install compiles the
+bytecode; an editable install under PYTHONDONTWRITEBYTECODE would recompile every run):
+
+    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install . typst
+    /tmp/bench/bin/python benchmarks/bench.py [--runs N] [--quick] [--no-batch]
+
+The Typst peer (the `typst` PyPI binding) is optional; without it those rows are skipped.
 
 What it measures, each as the median of N runs on this machine, right now:
 - baseline: a cold `python -c "import reportlab.platypus, yaml"` (the floor of our imports)
@@ -188,7 +193,7 @@ def main() -> None:
             elapsed, _ = _run([*MEDIENINFO, "render", "-q", str(big)])
             results["1 MB release, 2000 paragraphs (s, target < 60)"] = round(elapsed, 1)
             results["1 MB release peak RSS (MiB, target < 400)"] = round(
-                _peak_rss([*MEDIENINFO, "render", "-q", str(big)]) / 1024, 1
+                _peak_rss([*MEDIENINFO, "render", "-q", "--force", str(big)]) / 1024, 1
             )
             single = work / "single.yaml"
             _big_release(single, 0, single=True)
