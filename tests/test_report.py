@@ -41,19 +41,38 @@ def _release_with(paragraphs: int):  # type: ignore[no-untyped-def]
     return parse_release(text.encode(), name="s.yaml", folder=Path("."))
 
 
-def test_short_last_page_is_reported() -> None:
-    # The first count of one-line paragraphs that needs a second page puts one line there.
-    for count in range(20, 80):
-        release = _release_with(count)
+def _pages(count: int, *, tight: bool) -> tuple[int, list[str]]:
+    from medieninfo.render import _lay_out, prepare
+
+    release = _release_with(count)
+    rendered = _lay_out(prepare(release, letterhead_for(release)), tight=tight)
+    return rendered.pages, [f.kind for f in rendered.findings]
+
+
+def test_a_lonely_last_line_is_pulled_back_onto_the_page_before() -> None:
+    # The first count of one-line paragraphs that spills onto a second page puts one line
+    # there; render_release then sets paragraphs closer and saves the page.
+    count = next(n for n in range(20, 80) if _pages(n, tight=False)[0] == 2)
+    assert _pages(count, tight=False) == (2, ["short last page"])
+    release = _release_with(count)
+    rendered = render_release(release, letterhead_for(release))
+    assert rendered.pages == 1
+    assert not rendered.findings
+
+
+def test_short_last_page_is_reported_when_tightening_cannot_save_it() -> None:
+    # One long paragraph: there is no space between paragraphs to take in, so a couple of
+    # lines on page 2 stay there, and the report says so.
+    for words in range(400, 900, 5):
+        text = "date: 2022-04-28\nheadline: Ein Spielplatz für alle Kinder der Stadt\n"
+        text += "body: " + " ".join(["Wort"] * words) + "\n"
+        release = parse_release(text.encode(), name="l.yaml", folder=Path("."))
         rendered = render_release(release, letterhead_for(release))
         if rendered.pages == 2:
             break
     assert rendered.pages == 2
     (finding,) = [f for f in rendered.findings if f.kind == "short last page"]
-    assert finding.page == 2 and "only 1 line" in finding.message
-    # One paragraph less fits on one page, and nothing is reported.
-    release = _release_with(count - 1)
-    assert not render_release(release, letterhead_for(release)).findings
+    assert finding.page == 2 and "only 2 line" in finding.message
 
 
 def test_render_and_check_print_the_report(tmp_path: Path) -> None:

@@ -65,7 +65,11 @@ def make_styles(
     hyphenator: Hyphenator | None,
     *,
     fallback: Mapping[str, str] | None = None,
+    tight: bool = False,
 ) -> Styles:
+    """The paragraph styles. ``tight`` sets paragraphs and headings a little closer, for a
+    second layout that may pull a line or two back from an otherwise almost empty page."""
+    gap = 0.7 if tight else 1.0
     base = ParagraphStyle(
         "base",
         fontName=names.family,
@@ -85,16 +89,15 @@ def make_styles(
         # Sans has no old 'kern' table). Only kerning, no ligatures: _rlpatch.SHAPING_FEATURES.
         shaping=1,
     )
-    body = ParagraphStyle("body", parent=base, spaceAfter=7, hyphenationLang=hyphenator or "")
+    body = ParagraphStyle("body", parent=base, spaceAfter=7 * gap, hyphenationLang=hyphenator or "")
     heading = ParagraphStyle(
         "h2",
         parent=base,
         fontName=names.bold,
         fontSize=11.5,
         leading=15,
-        spaceBefore=9,
+        spaceBefore=9 * gap,
         spaceAfter=4,
-        keepWithNext=1,
     )
     return Styles(
         date=ParagraphStyle("date", parent=base, spaceAfter=0),
@@ -117,7 +120,6 @@ def make_styles(
             leading=19,
             spaceBefore=16,
             spaceAfter=8,
-            keepWithNext=1,
         ),
         subtitle=ParagraphStyle(
             "subtitle",
@@ -126,13 +128,12 @@ def make_styles(
             fontSize=11,
             leading=15,
             spaceAfter=12,
-            keepWithNext=1,
         ),
         body=body,
         h2=heading,
         h3=ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7),
         list_body=ParagraphStyle("li", parent=body, spaceAfter=3),
-        contact=ParagraphStyle("contact", parent=base, spaceBefore=14),
+        contact=ParagraphStyle("contact", parent=base, spaceBefore=14 * gap),
         fallback=dict(fallback or {}),
     )
 
@@ -235,7 +236,7 @@ def _flowables(
     out: list[Flowable] = []
     # A very long paragraph arrives cut into pieces (``continues``); they are one P element.
     continued: Node | None = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, TextParagraph):
             node = continued or parent.add("P")
             continued = node if block.continues else None
@@ -250,9 +251,15 @@ def _flowables(
         continued = None
         if isinstance(block, Heading):
             style = styles.h2 if block.level <= 2 else styles.h3
-            # Room for the heading and two lines of what follows, or a new page: keepWithNext
-            # alone cannot stop a heading from ending a page above a split paragraph.
-            out.append(CondPageBreak(style.leading + style.spaceBefore + 2 * styles.body.leading))
+            # Room for the heading and the start of what follows, or a new page. Not
+            # keepWithNext: ReportLab would carry a whole long paragraph (and the heading)
+            # to the next page, leaving most of this one empty.
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            out.append(
+                CondPageBreak(
+                    style.leading + style.spaceBefore + _opening_height(following, styles)
+                )
+            )
             level = 2 if block.level <= 2 else 3
             out.append(
                 TaggedParagraph(
@@ -267,8 +274,43 @@ def _flowables(
     return out
 
 
-def _list(block: ListBlock, styles: Styles, accent: str, parent: Node, *,
-          top_level: bool = True) -> Flowable:
+#: Characters in a line of the text column, roughly: enough to estimate a short list's height.
+_CHARS_PER_LINE = 60
+
+
+def _opening_height(block: Block | None, styles: Styles) -> float:
+    """How much of ``block`` must fit below a heading: two lines, or a whole short list
+    (short lists are kept together, see :func:`_list`)."""
+    two_lines = 2 * styles.body.leading
+    if isinstance(block, ListBlock) and len(block.items) <= _SHORT_LIST:
+        lines = sum(
+            max(
+                1,
+                -(
+                    -sum(
+                        len(span.text)
+                        for b in item
+                        if isinstance(b, TextParagraph)
+                        for span in b.spans
+                    )
+                    // _CHARS_PER_LINE
+                ),
+            )
+            for item in block.items
+        )
+        return lines * styles.list_body.leading + len(block.items) * styles.list_body.spaceAfter
+    if isinstance(block, Heading):
+        return styles.h3.leading + two_lines
+    return two_lines if block is not None else 0.0
+
+
+#: Lists with at most this many items are kept on one page.
+_SHORT_LIST = 3
+
+
+def _list(
+    block: ListBlock, styles: Styles, accent: str, parent: Node, *, top_level: bool = True
+) -> Flowable:
     node = parent.add("L")
     items = []
     for number, item in enumerate(block.items, start=block.start):
@@ -295,7 +337,7 @@ def _list(block: ListBlock, styles: Styles, accent: str, parent: Node, *,
     )
     # A short list stays on one page; only a top-level one: ReportLab cannot wrap a
     # KeepTogether inside a list item (NotImplementedError from _FrameBreak.wrap).
-    return KeepTogether([listing]) if top_level and len(items) <= 3 else listing
+    return KeepTogether([listing]) if top_level and len(items) <= _SHORT_LIST else listing
 
 
 class _MarkedText(PDFTextObject):

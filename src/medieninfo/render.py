@@ -97,23 +97,35 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
 
 def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     """Lay out and draw one release; returns the PDF bytes."""
+    prepared = prepare(release, letterhead)
+    rendered = _lay_out(prepared, tight=False)
+    if rendered.pages > 1 and any(f.kind == "short last page" for f in rendered.findings):
+        # A line or two alone on the last page: set paragraphs a little closer, and keep
+        # that layout only if it saves the page (the report then has nothing to say).
+        tighter = _lay_out(prepared, tight=True)
+        if tighter.pages < rendered.pages:
+            return tighter
+    return rendered
+
+
+def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     from . import pages
     from .hyphenation import hyphenator_for
     from .layout import build_story, make_styles
     from .pages import PageLimitExceeded, ReleaseDocument, canvas_class
     from .tagging import new_document
 
-    prepared = prepare(release, letterhead)
-    release, blocks, names = prepared.release, prepared.blocks, prepared.names
+    release, letterhead, names = prepared.release, prepared.letterhead, prepared.names
     hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
     styles = make_styles(
         letterhead,
         names,
         hyphenator=hyphenator.preferred_pairs if hyphenator else None,
         fallback=prepared.coverage.fallback,
+        tight=tight,
     )
     structure = new_document()  # PDF/UA structure tree, filled in while drawing
-    story = build_story(release, blocks, letterhead, styles, structure)
+    story = build_story(release, prepared.blocks, letterhead, styles, structure)
     buffer = io.BytesIO()
     document = ReleaseDocument(
         buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
