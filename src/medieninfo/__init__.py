@@ -8,3 +8,5 @@ heavy: the public functions load their stages on first use.
 from __future__ import annotations
 
 __version__ = "0.1.0"
+#: The PDF's /Creator. A batch reads it back to tell whether a PDF was made by this version.
+CREATOR = f"medieninfo {__version__}"

@@ -24,16 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import CREATOR
 from .errors import InputError, MedieninfoError, Problem
 from .source import SUFFIXES
 
 if TYPE_CHECKING:
     from .render import Rendered
 
-#: Suffixes of release files; folders are searched for these, recursively.
-#: What the PDF's /Creator says when this version of medieninfo made it.
-STAMP = f"medieninfo {__version__}"
+#: Seconds one file may take in a batch before its worker is stopped.
 DEFAULT_TIMEOUT = 60.0
 
 # A letterhead defines `organisation` or `sidebar` at the top level and has no `headline`
@@ -248,7 +246,7 @@ def is_up_to_date(task: Task) -> bool:
     made = _mtime(task.target)
     source = _mtime(task.source)
     # Cheapest tests first: most stale files fail on the modification times alone.
-    if made is None or source is None or source >= made or pdf_creator(task.target) != STAMP:
+    if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
         return False
     from .release import load_release
     from .render import letterhead_for

@@ -26,7 +26,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from . import __version__, pdfa
+from . import CREATOR, pdfa
 from .errors import MedieninfoError
 from .fonts import FontNames
 from .letterhead import Letterhead
@@ -251,7 +251,7 @@ class ReleaseDocument(BaseDocTemplate):
             title=title,
             author=letterhead.organisation,
             subject=letterhead.title,
-            creator=f"medieninfo {__version__}",
+            creator=CREATOR,
             producer="medieninfo",
             lang=lang,
             displayDocTitle=1,
