@@ -48,17 +48,12 @@ def register_face(path: Path) -> str:
 def register_family(fonts: Fonts) -> FontNames:
     from reportlab.lib.fonts import addMapping
 
-    names = FontNames(
-        regular=register_face(fonts.regular),
-        bold=register_face(fonts.bold),
-        italic=register_face(fonts.italic),
-        bold_italic=register_face(fonts.bold_italic),
-        family="",
+    regular, bold, italic, bold_italic = (
+        register_face(path) for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)
     )
-    family = names.regular
-    # <b>/<i> in paragraph markup find the faces through this mapping.
-    addMapping(family, 0, 0, names.regular)
-    addMapping(family, 1, 0, names.bold)
-    addMapping(family, 0, 1, names.italic)
-    addMapping(family, 1, 1, names.bold_italic)
-    return FontNames(names.regular, names.bold, names.italic, names.bold_italic, family)
+    # <b>/<i> in paragraph markup find the faces through this mapping, named after regular.
+    addMapping(regular, 0, 0, regular)
+    addMapping(regular, 1, 0, bold)
+    addMapping(regular, 0, 1, italic)
+    addMapping(regular, 1, 1, bold_italic)
+    return FontNames(regular, bold, italic, bold_italic, family=regular)
