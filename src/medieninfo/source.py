@@ -154,9 +154,11 @@ def _parse_yaml(text: str, name: str) -> Node:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
+        # PyYAML 6.0.4 limits nesting in its scanner, which reads ahead of our own check.
+        message = _TOO_DEEP if "nesting depth" in message else f"YAML syntax error: {message}"
         raise InputError.single(
             name,
-            f"YAML syntax error: {message}",
+            message,
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
