@@ -30,6 +30,17 @@ STDIN = Path("-")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+# Options that render and watch share.
+OutDirOption = Annotated[
+    Path | None,
+    typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
+]
+LetterheadOption = Annotated[
+    str | None,
+    typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+
 app = typer.Typer(
     name="medieninfo",
     help="Typeset press releases (YAML or TOML with a Markdown body) into letterhead PDFs.",
@@ -77,14 +88,8 @@ def render(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Where to write the PDF; - for stdout.")
     ] = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
-    ] = None,
-    letterhead: Annotated[
-        str | None,
-        typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
-    ] = None,
+    out_dir: OutDirOption = None,
+    letterhead: LetterheadOption = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Format of standard input: yaml or toml.")
     ] = "yaml",
@@ -103,7 +108,7 @@ def render(
     preview: Annotated[
         bool, typer.Option("--preview", help="Also write PNG pages (needs the preview extra).")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
     report: Annotated[
         bool,
         typer.Option("--report", help="Print the layout report: widows, orphans, overfull lines…"),
@@ -404,19 +409,13 @@ def new(
 @app.command()
 def watch(
     inputs: Annotated[list[Path], typer.Argument(help="Release files or folders to watch.")],
-    out_dir: Annotated[
-        Path | None,
-        typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
-    ] = None,
-    letterhead: Annotated[
-        str | None,
-        typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
-    ] = None,
+    out_dir: OutDirOption = None,
+    letterhead: LetterheadOption = None,
     interval: Annotated[
         float, typer.Option("--interval", min=0.01, help="Seconds between looks at the files.")
     ] = DEFAULT_INTERVAL,
     passes: Annotated[int | None, typer.Option("--passes", hidden=True, min=1)] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Re-render releases whenever they or their letterhead are saved; Ctrl-C ends.
 
