@@ -87,7 +87,7 @@ def typst_source(release_path: Path) -> str:
         "Frank Bußmann (verantwortlich) \\ Südwall 21–23, 44122 Dortmund]))",
         f"{release.date.day}.{release.date.month}.{release.date.year}\n",
         f"{release.number}.\n",
-        f"#text(size: 15pt, weight: \"bold\")[{esc(release.headline)}]\n",
+        f'#text(size: 15pt, weight: "bold")[{esc(release.headline)}]\n',
     ]
     if release.subtitle:
         lines.append(f"*_{esc(release.subtitle)}_*\n")
@@ -139,7 +139,9 @@ def main() -> None:
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     args = parser.parse_args()
     results: dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        )
     }
     work = Path(tempfile.mkdtemp(prefix="medieninfo-bench-"))
     try:
@@ -158,7 +160,11 @@ def main() -> None:
         if have_typst:
             typ.write_text(typst_source(EXAMPLE), encoding="utf-8")
             typst_cold = _median(
-                [PY, "-c", f"import typst; typst.compile({str(typ)!r}, output={str(work / 't.pdf')!r})"],
+                [
+                    PY,
+                    "-c",
+                    f"import typst; typst.compile({str(typ)!r}, output={str(work / 't.pdf')!r})",
+                ],
                 args.runs,
             )
             results["typst cold render (s)"] = round(typst_cold, 3)
@@ -166,7 +172,9 @@ def main() -> None:
 
         warm = subprocess.run(
             [PY, "-c", _WARM, str(EXAMPLE), str(max(args.runs, 20))],
-            capture_output=True, check=True, text=True,
+            capture_output=True,
+            check=True,
+            text=True,
         )
         results["warm in-process render (ms)"] = float(warm.stdout.strip())
 

@@ -42,7 +42,9 @@ def test_folder_renders_the_good_and_names_the_bad(folder: Path) -> None:
     assert "\x1b" not in output, "escape codes in piped output"
     assert "Traceback" not in output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")) == [
-        "musterstadt/release.pdf", "one.pdf", "two.pdf",
+        "musterstadt/release.pdf",
+        "one.pdf",
+        "two.pdf",
     ]
     # The letterhead file was recognised as one, not rendered or reported as a bad release.
     assert "letterhead.toml" not in output
@@ -77,7 +79,9 @@ def test_out_dir_keeps_the_folder_structure(folder: Path, tmp_path: Path) -> Non
     result = run_cli("render", folder, "--out-dir", out, "--jobs", "2")
     assert result.returncode == 1
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
-        "musterstadt/release.pdf", "one.pdf", "two.pdf",
+        "musterstadt/release.pdf",
+        "one.pdf",
+        "two.pdf",
     ]
     assert not list(folder.rglob("*.pdf"))
 

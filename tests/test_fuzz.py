@@ -62,18 +62,93 @@ SEEDS = {
 
 # Pieces that mean something to YAML, TOML, Markdown, ReportLab or a decoder.
 TOKENS = [
-    b"&a ", b"*a", b"<<: *a", b"[", b"]", b"{", b"}", b"[[", b"]]", b"{a = 1}", b"\t", b"\n",
-    b"\r\n", b"\r", b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"\x1b", b"\x7f", b"\xff", b"\xc3",
-    b"\xed\xa0\x80", b"\xe2\x80\xa8", b"\xc2\x85", b"- ", b": ", b"? ", b"#", b"'", b'"',
-    b'"""', b"'''", b"\\", b'"\\ud800"', b'"\\x00"', b'"\\U0010ffff"', b"%YAML 1.1\n",
-    b"---\n", b"...\n", b"!!binary ", b"!!python/object/apply:os.system ", b"!!str ", b"|",
-    b">", b"|-", b"~", b"null", b"no", b"on", b"0753", b"0x1F", b"1e3", b".inf", b"nan",
-    b"2022-02-30", b"2022-04-28T12:00:00+02:00", b"12:00", b" = ", b"**", b"*", b"_", b"`",
-    b"```\n", b"~", b"^", b"## ", b"\n\n1. ", b"\n\n- ", b"\n    - ", b"> ", b"<br/>",
-    b"[x](javascript:alert(1))", b"[x](file:///etc/passwd)", b"![x](/etc/passwd)",
-    b"<img src='/etc/passwd'/>", b'<a href="javascript:x">', b"&amp;", b"&#0;", b"<para>",
-    b"\xf0\x9f\x98\x80", b"\xe4\xb8\xad", b"\xcc\x81", b"\xe2\x80\xaf", b"\xc2\xad",
-    "Donaudampfschifffahrtsgesellschaftskapitän ".encode(), b"x" * 3000, b"Wort und Satz. " * 400,
+    b"&a ",
+    b"*a",
+    b"<<: *a",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"[[",
+    b"]]",
+    b"{a = 1}",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\x00",
+    b"\x1b",
+    b"\x7f",
+    b"\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\xe2\x80\xa8",
+    b"\xc2\x85",
+    b"- ",
+    b": ",
+    b"? ",
+    b"#",
+    b"'",
+    b'"',
+    b'"""',
+    b"'''",
+    b"\\",
+    b'"\\ud800"',
+    b'"\\x00"',
+    b'"\\U0010ffff"',
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b"!!binary ",
+    b"!!python/object/apply:os.system ",
+    b"!!str ",
+    b"|",
+    b">",
+    b"|-",
+    b"~",
+    b"null",
+    b"no",
+    b"on",
+    b"0753",
+    b"0x1F",
+    b"1e3",
+    b".inf",
+    b"nan",
+    b"2022-02-30",
+    b"2022-04-28T12:00:00+02:00",
+    b"12:00",
+    b" = ",
+    b"**",
+    b"*",
+    b"_",
+    b"`",
+    b"```\n",
+    b"~",
+    b"^",
+    b"## ",
+    b"\n\n1. ",
+    b"\n\n- ",
+    b"\n    - ",
+    b"> ",
+    b"<br/>",
+    b"[x](javascript:alert(1))",
+    b"[x](file:///etc/passwd)",
+    b"![x](/etc/passwd)",
+    b"<img src='/etc/passwd'/>",
+    b'<a href="javascript:x">',
+    b"&amp;",
+    b"&#0;",
+    b"<para>",
+    b"\xf0\x9f\x98\x80",
+    b"\xe4\xb8\xad",
+    b"\xcc\x81",
+    b"\xe2\x80\xaf",
+    b"\xc2\xad",
+    "Donaudampfschifffahrtsgesellschaftskapitän ".encode(),
+    b"x" * 3000,
+    b"Wort und Satz. " * 400,
 ]
 
 
@@ -148,25 +223,88 @@ _WORD = st.text(
 )
 _MARKDOWN = st.sampled_from(
     [
-        "**", "*", "_", "`", "~", "^", "[", "](", ")", "](https://example.org)",
-        "](javascript:alert(1))", "](file:///etc/passwd)", "<https://x.de>", "<javascript:x>",
-        "\n", "\n\n", "\n## ", "\n### ", "\n#### ", "\n- ", "\n  - ", "\n    - ", "\n1. ",
-        "\n      - ", "\n> ", "\n    ", "\n```\n", "<", ">", "&", "&amp;", "&#x41;", "<br>",
-        "![", "\\", "  \n", "\n---\n", "\n===\n", "<b>", "</b>", "<para>", "<font color='x'>",
-        "\u202f", "\xa0", "\u00ad", "–", "„", "“", "\t",
+        "**",
+        "*",
+        "_",
+        "`",
+        "~",
+        "^",
+        "[",
+        "](",
+        ")",
+        "](https://example.org)",
+        "](javascript:alert(1))",
+        "](file:///etc/passwd)",
+        "<https://x.de>",
+        "<javascript:x>",
+        "\n",
+        "\n\n",
+        "\n## ",
+        "\n### ",
+        "\n#### ",
+        "\n- ",
+        "\n  - ",
+        "\n    - ",
+        "\n1. ",
+        "\n      - ",
+        "\n> ",
+        "\n    ",
+        "\n```\n",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&#x41;",
+        "<br>",
+        "![",
+        "\\",
+        "  \n",
+        "\n---\n",
+        "\n===\n",
+        "<b>",
+        "</b>",
+        "<para>",
+        "<font color='x'>",
+        "\u202f",
+        "\xa0",
+        "\u00ad",
+        "–",
+        "„",
+        "“",
+        "\t",
     ]
 )
 _BODY = st.lists(st.one_of(_WORD, _MARKDOWN), min_size=1, max_size=60).map("".join)
 _SCALAR = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(),
-    st.text(max_size=40), st.dates(), st.datetimes(),
-    st.sampled_from(["no", "on", "~", "0753", "1e3", "28.4.2022", "2022-04-28 12:00", "31.2.2022",
-                     "28.4.2022, 12:00 Uhr", "25:61", ""]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    st.text(max_size=40),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(
+        [
+            "no",
+            "on",
+            "~",
+            "0753",
+            "1e3",
+            "28.4.2022",
+            "2022-04-28 12:00",
+            "31.2.2022",
+            "28.4.2022, 12:00 Uhr",
+            "25:61",
+            "",
+        ]
+    ),
 )
 _VALUE = st.recursive(
     _SCALAR,
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3),
+    ),
     max_leaves=8,
 )
 
@@ -186,8 +324,21 @@ def generated_releases(draw: st.DrawFn) -> Case:
     maybe("body", _BODY, True)
     maybe("contact", _WORD)
     maybe("embargo", st.one_of(st.datetimes(), st.just("28.4.2022, 12:00 Uhr")))
-    maybe("letterhead", st.sampled_from(["dortmund", "nope", "../x.yaml", "/etc/passwd", "",
-                                          "/dev/zero", "/etc", "dortmund.toml"]))
+    maybe(
+        "letterhead",
+        st.sampled_from(
+            [
+                "dortmund",
+                "nope",
+                "../x.yaml",
+                "/etc/passwd",
+                "",
+                "/dev/zero",
+                "/etc",
+                "dortmund.toml",
+            ]
+        ),
+    )
     maybe("lang", st.sampled_from(["de-DE", "en-GB", "fr", "xx", "de_DE", "a" * 40]))
     maybe("typography", st.sampled_from([True, False, "no", "yes"]))
     if draw(st.integers(0, 9)) == 0:
@@ -209,11 +360,20 @@ def mutated_letterheads(draw: st.DrawFn) -> Case:
             del data[position : position + draw(st.integers(1, 40))]
         else:
             data[position:position] = draw(
-                st.sampled_from([*TOKENS[:60], b'"../../etc/passwd"', b'"/dev/zero"',
-                                 b'"logo.png"', b'"letterhead.toml"', b'"javascript:x"',
-                                 b"\n[page]\nmargin_top_mm = 250\ntext_width_mm = 1\n",
-                                 b'\n[fonts]\nregular = "logo.png"\nbold = "letterhead.toml"\n',
-                                 b"\nlogo_width_mm = 9999\n", b'\nlogo = "letterhead.toml"\n'])
+                st.sampled_from(
+                    [
+                        *TOKENS[:60],
+                        b'"../../etc/passwd"',
+                        b'"/dev/zero"',
+                        b'"logo.png"',
+                        b'"letterhead.toml"',
+                        b'"javascript:x"',
+                        b"\n[page]\nmargin_top_mm = 250\ntext_width_mm = 1\n",
+                        b'\n[fonts]\nregular = "logo.png"\nbold = "letterhead.toml"\n',
+                        b"\nlogo_width_mm = 9999\n",
+                        b'\nlogo = "letterhead.toml"\n',
+                    ]
+                )
             )
     release = (folder / "release.yaml").read_bytes()
     files = (("letterhead.toml", bytes(data)), ("logo.png", (folder / "logo.png").read_bytes()))
@@ -258,8 +418,9 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-CASES = st.one_of(mutated_examples(), mutated_examples(), generated_releases(),
-                  mutated_letterheads())
+CASES = st.one_of(
+    mutated_examples(), mutated_examples(), generated_releases(), mutated_letterheads()
+)
 
 
 # --------------------------------------------------------------------------- the check
@@ -352,7 +513,8 @@ def _printable_alphabet() -> str:
     ranges = [*range(0x21, 0x7F), *range(0xA1, 0x180), *range(0x391, 0x3CA), *range(0x410, 0x450)]
     markdown = set("*_`[]\\<>#~^-+=|!&")  # & and < are tested literally in test_markup.py
     return "".join(
-        chr(code) for code in ranges
+        chr(code)
+        for code in ranges
         if code in font.charToGlyph and chr(code) not in markdown and code != 0xAD
     )
 
@@ -364,8 +526,13 @@ def _squashed(text: str) -> str:
 
 @st.composite
 def printable_text(draw: st.DrawFn) -> str:
-    words = draw(st.lists(st.text(st.sampled_from(_printable_alphabet()), min_size=1, max_size=14),
-                          min_size=1, max_size=80))
+    words = draw(
+        st.lists(
+            st.text(st.sampled_from(_printable_alphabet()), min_size=1, max_size=14),
+            min_size=1,
+            max_size=80,
+        )
+    )
     # A leading digit and '.' or ')' would start a numbered list.
     return "W" + " ".join(words)
 
@@ -389,8 +556,11 @@ def test_every_character_reaches_the_pdf_in_order(headline: str, body: str) -> N
 
 @settings(max_examples=200, deadline=None)
 @given(
-    words=st.lists(st.text(st.sampled_from("ab. \u202f\xa0!?"), min_size=1, max_size=30),
-                   min_size=1, max_size=300),
+    words=st.lists(
+        st.text(st.sampled_from("ab. \u202f\xa0!?"), min_size=1, max_size=30),
+        min_size=1,
+        max_size=300,
+    ),
     limit=st.integers(20, 400),
     breaks=st.lists(st.integers(0, 300), max_size=5),
 )
@@ -430,8 +600,12 @@ def test_lists_deeper_than_the_limit_are_flattened_keeping_their_text() -> None:
 
     def depth(blocks: list[Any]) -> int:
         return max(
-            [1 + max([depth(list(item)) for item in b.items] + [0])
-             for b in blocks if isinstance(b, ListBlock)] + [0]
+            [
+                1 + max([depth(list(item)) for item in b.items] + [0])
+                for b in blocks
+                if isinstance(b, ListBlock)
+            ]
+            + [0]
         )
 
     def words(blocks: list[Any]) -> list[str]:

@@ -79,9 +79,11 @@ def test_the_corpus_index_names_every_file() -> None:
     listed = {case["file"] for case in CASES} | {
         Path(case["letterhead"]).name for case in CASES if "letterhead" in case
     }
-    present = {path.name for path in HOSTILE.glob("*.yaml")} | {
-        path.name for path in HOSTILE.glob("*.toml") if path.name != "cases.toml"
-    } | {path.name for path in (HOSTILE / "letterheads").glob("*.toml")}
+    present = (
+        {path.name for path in HOSTILE.glob("*.yaml")}
+        | {path.name for path in HOSTILE.glob("*.toml") if path.name != "cases.toml"}
+        | {path.name for path in (HOSTILE / "letterheads").glob("*.toml")}
+    )
     assert present <= listed, f"corpus files without a case: {sorted(present - listed)}"
 
 
@@ -236,8 +238,13 @@ def test_reportlab_cannot_fetch_even_when_the_environment_trusts_every_host(lock
     listener = _Listener()
     try:
         result = subprocess.run(
-            [sys.executable, "-c", _FETCH, "locked" if locked else "open",
-             f"http://127.0.0.1:{listener.port}/logo.png"],
+            [
+                sys.executable,
+                "-c",
+                _FETCH,
+                "locked" if locked else "open",
+                f"http://127.0.0.1:{listener.port}/logo.png",
+            ],
             capture_output=True,
             timeout=60,
             env={**os.environ, "RL_trustedHosts": "*", "RL_trustedSchemes": "http,https,file"},

@@ -199,7 +199,8 @@ def test_pikepdf_pdfa_2b_validator_finds_nothing_else(pdfs: dict[str, Path], nam
 
     report = pdfa.validate_written(pdfs[name], "2b")
     unexplained = [
-        str(finding) for finding in report.findings
+        str(finding)
+        for finding in report.findings
         if not any(re.search(pattern, str(finding)) for pattern in KNOWN_FALSE_ALARMS)
     ]
     assert unexplained == []

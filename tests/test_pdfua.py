@@ -214,7 +214,9 @@ def check_tagged(path: Path) -> tuple[list[tuple[str, str]], Element, list[PageC
         parents = _parent_tree(pdf)
         owner = {
             kid: element.objgen
-            for element in walk(tree) for kid in element.kids if isinstance(kid, tuple)
+            for element in walk(tree)
+            for kid in element.kids
+            if isinstance(kid, tuple)
         }
         for index, page in enumerate(pdf.pages):
             array = parents[int(page.obj.StructParents)]
@@ -223,7 +225,9 @@ def check_tagged(path: Path) -> tuple[list[tuple[str, str]], Element, list[PageC
                 assert element.objgen == owner[(index, mcid)]
         links = {
             kid.objgen: element
-            for element in walk(tree) for kid in element.kids if isinstance(kid, Annot)
+            for element in walk(tree)
+            for kid in element.kids
+            if isinstance(kid, Annot)
         }
         for page in pdf.pages:
             annotations = page.obj.get("/Annots", [])
@@ -250,8 +254,11 @@ def expected_blocks(source: Path) -> list[tuple[str, str]]:
     from medieninfo.release import load_release
 
     release = refine_release(load_release(source))
-    body = refine_blocks(parse_body(release.body, first_line=release.body_line or 1),
-                         lang=release.lang, enabled=release.typography)
+    body = refine_blocks(
+        parse_body(release.body, first_line=release.body_line or 1),
+        lang=release.lang,
+        enabled=release.typography,
+    )
     out = [("P", format_date(release.date))]
     if release.number is not None:
         out.append(("P", f"{release.number}."))
@@ -291,7 +298,7 @@ def check_reading_order(pdf: Path, source: Path) -> None:
     blocks, tree, _ = check_tagged(pdf)
     aside = next(element for element in tree.kids if isinstance(element, Element))
     assert aside.role == "Aside", "the sender information comes first"
-    body = blocks[len([e for e in walk(aside) if e.role in BLOCK_ROLES]):]
+    body = blocks[len([e for e in walk(aside) if e.role in BLOCK_ROLES]) :]
     got = [(role, squash(text)) for role, text in body]
     want = [(role, squash(text)) for role, text in expected_blocks(source)]
     assert got == want
@@ -320,13 +327,17 @@ body: |
 
 
 def _multi_page_body() -> str:
-    sentence = ("Die Verwaltung berichtet über den Stand der Arbeiten in den Stadtbezirken "
-                "und über die nächsten Schritte im Haushaltsjahr. ")
+    sentence = (
+        "Die Verwaltung berichtet über den Stand der Arbeiten in den Stadtbezirken "
+        "und über die nächsten Schritte im Haushaltsjahr. "
+    )
     parts = []
     for section in range(1, 5):
         parts.append(f"## Abschnitt {section}")
-        parts.append(sentence * 9 + "Mehr unter [stadt.example/bericht-"
-                     f"{section}](https://stadt.example/bericht/{section}) und am Ende.")
+        parts.append(
+            sentence * 9 + "Mehr unter [stadt.example/bericht-"
+            f"{section}](https://stadt.example/bericht/{section}) und am Ende."
+        )
         parts.append(f"### Unterabschnitt {section}.1")
         parts.append(
             f"- Erster Punkt mit einem [Link auf die Übersicht](https://stadt.example/{section})\n"
@@ -337,8 +348,10 @@ def _multi_page_body() -> str:
         parts.append("1. Nummer eins\n2. Nummer zwei\n3. Nummer drei\n4. Nummer vier")
         parts.append("[https://stadt.example/nur-ein-link](https://stadt.example/nur-ein-link)")
         # Long enough to be split across a page, with a link inside the split part.
-        parts.append(sentence * 12 + "Siehe [die ausführliche Darstellung im Bericht der "
-                     f"Verwaltung](https://stadt.example/lang/{section}). " + sentence * 12)
+        parts.append(
+            sentence * 12 + "Siehe [die ausführliche Darstellung im Bericht der "
+            f"Verwaltung](https://stadt.example/lang/{section}). " + sentence * 12
+        )
     return "\n\n".join(parts)
 
 
@@ -397,7 +410,8 @@ def test_multi_page_release_exercises_splits_links_and_lists(
     # A paragraph split across a page break is one element with content on two pages.
     assert any(
         len({kid[0] for kid in e.kids if isinstance(kid, tuple)}) > 1
-        for e in elements if e.role == "P"
+        for e in elements
+        if e.role == "P"
     )
     roles = Counter(e.role for e in elements)
     assert roles["L"] >= 8 + 4 and roles["Lbl"] == roles["LI"] == roles["LBody"]
@@ -422,8 +436,9 @@ def test_sender_is_tagged_once_on_page_one_and_an_artifact_elsewhere(
     assert "E-Mail:pressestelle@stadtdo.de" in texts
     # Page 2 draws the sidebar and the page number, but none of it is in the structure.
     assert all(kid[0] == 0 for e in walk(aside) for kid in e.kids if isinstance(kid, tuple))
-    assert "Seite" not in "".join(element_text(e, pages) for e in tree.kids
-                                  if isinstance(e, Element))
+    assert "Seite" not in "".join(
+        element_text(e, pages) for e in tree.kids if isinstance(e, Element)
+    )
 
 
 def test_bookmarks_follow_the_headline_and_subheadings(

@@ -70,8 +70,11 @@ def test_refuses_to_write_pdf_to_a_terminal() -> None:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "medieninfo", "render", "-", "-o", "-"],
-            input=MINIMAL.encode(), stdout=follower, stderr=subprocess.PIPE,
-            env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+            input=MINIMAL.encode(),
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=120,
         )
     finally:
         os.close(follower)
@@ -114,8 +117,7 @@ def _schema() -> dict:
 
 def _plain(data: dict) -> dict:
     # JSON has no dates: editors see the YAML/TOML dates as the strings they were typed as.
-    return {key: str(value) if key in ("date", "embargo") else value
-            for key, value in data.items()}
+    return {key: str(value) if key in ("date", "embargo") else value for key, value in data.items()}
 
 
 def test_schema_is_valid_and_accepts_the_examples() -> None:

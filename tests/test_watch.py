@@ -22,7 +22,9 @@ class Watcher:
     def __init__(self, *args: str | os.PathLike[str]) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "medieninfo", "watch", *map(str, args), "--interval", "0.05"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, "NO_COLOR": "1"},
         )
         self.lines: queue.Queue[str] = queue.Queue()

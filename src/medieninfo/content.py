@@ -125,8 +125,10 @@ def split_long_paragraphs(blocks: list[Block], limit: int = CHUNK_CHARS) -> list
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph) and len(plain_text(block.spans)) > limit:
-            pieces = [Paragraph(spans, block.line, continues=True)
-                      for spans in _pieces(block.spans, limit)]
+            pieces = [
+                Paragraph(spans, block.line, continues=True)
+                for spans in _pieces(block.spans, limit)
+            ]
             pieces[-1] = replace(pieces[-1], continues=block.continues)
             out.extend(pieces)
         elif isinstance(block, ListBlock):
@@ -174,7 +176,7 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
                 continue
             if cut is None:
                 break
-            head, text = text[:cut[0]], text[cut[1]:]
+            head, text = text[: cut[0]], text[cut[1] :]
             if head:
                 current.append(replace(span, text=head))
             close()

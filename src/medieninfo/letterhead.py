@@ -29,7 +29,6 @@ MAX_LOGO_PIXELS = 16_000_000
 MAX_FONT_BYTES = 32 * 1024 * 1024
 
 
-
 @dataclass(frozen=True)
 class SidebarLine:
     text: str

@@ -91,9 +91,17 @@ class LetterheadCanvas(Canvas):
         assert self.tagging is not None
         return self.tagging.begin(self.getPageNumber() - 1, node)
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0,
-                color: Any = None, dashArray: Any = None, kind: str = "URI",
-                **kw: Any) -> None:
+    def linkURL(
+        self,
+        url: str,
+        rect: Any,
+        relative: int = 0,
+        thickness: int = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
         from reportlab.pdfbase.pdfdoc import PDFString
 
         # PDF/A-2 6.3.2: annotations carry the Print flag; PDF/UA-1 7.18.5: a description.
@@ -112,8 +120,13 @@ class LetterheadCanvas(Canvas):
         self.tagging.annotate(node, self.getPageNumber() - 1, name, annotation)
 
 
-def canvas_class(letterhead: Letterhead, names: FontNames, date: dt.date,
-                 structure: Node | None = None, lang: str = "de-DE") -> type[Canvas]:
+def canvas_class(
+    letterhead: Letterhead,
+    names: FontNames,
+    date: dt.date,
+    structure: Node | None = None,
+    lang: str = "de-DE",
+) -> type[Canvas]:
     return type(
         "ReleaseCanvas",
         (LetterheadCanvas,),
@@ -128,8 +141,9 @@ def canvas_class(letterhead: Letterhead, names: FontNames, date: dt.date,
     )
 
 
-def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
-                    sender: Node | None = None) -> None:
+def draw_letterhead(
+    canvas: Canvas, letterhead: Letterhead, names: FontNames, sender: Node | None = None
+) -> None:
     """The sidebar: logo, organisation, title, sender lines with their links.
 
     On a tagging canvas the sidebar is tagged into ``sender`` (page 1) or, without it, drawn
@@ -155,7 +169,8 @@ def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
             # Without alternative text the logo says nothing a reader needs: an artifact.
             canvas.addLiteral(
                 canvas.mark(sender.add("Figure", alt=letterhead.logo_alt))
-                if letterhead.logo_alt else ARTIFACT_HEADER
+                if letterhead.logo_alt
+                else ARTIFACT_HEADER
             )
         # By file name: ReportLab then decodes the logo once per document, not once per page.
         canvas.drawImage(str(letterhead.logo), left, y, logo_width, logo_height)
@@ -182,8 +197,17 @@ def draw_letterhead(canvas: Canvas, letterhead: Letterhead, names: FontNames,
     canvas.restoreState()
 
 
-def _sender_line(canvas: Canvas, sender: Node | None, x: float, y: float, text: str,
-                 font: str, size: float, *, link: str | None = None) -> None:
+def _sender_line(
+    canvas: Canvas,
+    sender: Node | None,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    link: str | None = None,
+) -> None:
     """One sidebar line; tagged as a P (with its Link) when ``sender`` is given."""
     canvas.setFont(font, size)
     node = None
@@ -238,8 +262,16 @@ class ReleaseDocument(BaseDocTemplate):
             raise PageLimitExceeded(MAX_PAGES)
         super().handle_pageBegin()
 
-    def __init__(self, target: Any, *, letterhead: Letterhead, names: FontNames,
-                 title: str, lang: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        target: Any,
+        *,
+        letterhead: Letterhead,
+        names: FontNames,
+        title: str,
+        lang: str,
+        **kwargs: Any,
+    ) -> None:
         geometry = letterhead.geometry
         super().__init__(
             target,
@@ -261,8 +293,15 @@ class ReleaseDocument(BaseDocTemplate):
             **kwargs,
         )
         frame = Frame(
-            self.leftMargin, self.bottomMargin, self.width, self.height,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text",
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="text",
         )
 
         def on_page(canvas: Canvas, _doc: Any) -> None:

@@ -35,8 +35,9 @@ _PDFUAID_SCHEMA = """<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Reso
 
 
 def _xml(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _xmp_date(stamp: Any) -> str:
@@ -147,18 +148,18 @@ def apply(doc: Any, lang: str) -> None:
     _patch_endstream_eol()
     packet = xmp_packet(doc, lang)
     # PDF/A wants the metadata readable without decoding: no filter on its stream.
-    metadata = _plain_stream(
-        {"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, packet
-    )
+    metadata = _plain_stream({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, packet)
     doc.Catalog.Metadata = doc.Reference(metadata, "XMPMetadata")
     profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
-    intent = PDFDictionary({
-        "Type": PDFName("OutputIntent"),
-        "S": PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
-        "Info": PDFString("sRGB IEC61966-2.1"),
-        "DestOutputProfile": doc.Reference(profile, "sRGBProfile"),
-    })
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+            "Info": PDFString("sRGB IEC61966-2.1"),
+            "DestOutputProfile": doc.Reference(profile, "sRGBProfile"),
+        }
+    )
     for page in doc.Pages.pages:
         # ReportLab writes an empty /Trans (no page transition) on every page: say nothing.
         page.Trans = None

@@ -19,6 +19,7 @@ def refine_release(release: Release) -> Release:
     """The release with headline, subtitle and contact refined (body: see refine_blocks)."""
     if not release.typography:
         return release
+
     def refined(text: str | None) -> str | None:
         return refine([text], release.lang)[0] if text else text
 

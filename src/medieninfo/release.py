@@ -111,9 +111,7 @@ class Release:
     body_line: int | None = field(default=None, compare=False, repr=False)
 
 
-def load_release(
-    path: Path | str, *, fmt: str | None = None
-) -> Release:
+def load_release(path: Path | str, *, fmt: str | None = None) -> Release:
     """Read, parse and validate a release file."""
     return release_from_document(read_document(Path(path), fmt=fmt))
 
@@ -153,10 +151,8 @@ def _body_start(text: str, node: Node) -> int | None:
     lines = text.splitlines()
     if 0 < node.line <= len(lines):
         rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
-        if (
-            rest[:1] in ("|", ">")
-            or (rest.startswith(('"""', "'''"))
-            and rest.strip() in ('"""', "'''"))
+        if rest[:1] in ("|", ">") or (
+            rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''")
         ):
             return node.line + 1
     return node.line

@@ -139,12 +139,14 @@ class Recorder:
                 extra.append("Tabs")
             page.__NoDefault__ = [*type(page).__NoDefault__, *extra]
         parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
-        tree_root = PDFDictionary({
-            "Type": _name("StructTreeRoot"),
-            "K": PDFArray([refs[self.root]]),
-            "ParentTree": doc.Reference(parent_tree, "ParentTree"),
-            "ParentTreeNextKey": len(pages) + len(self._annotations),
-        })
+        tree_root = PDFDictionary(
+            {
+                "Type": _name("StructTreeRoot"),
+                "K": PDFArray([refs[self.root]]),
+                "ParentTree": doc.Reference(parent_tree, "ParentTree"),
+                "ParentTreeNextKey": len(pages) + len(self._annotations),
+            }
+        )
         doc.Reference(tree_root, "StructTreeRoot")
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
@@ -153,8 +155,8 @@ class Recorder:
 def _has_content(node: Node) -> bool:
     """Elements without any marked content below them (e.g. nothing drawn) are left out."""
     return any(
-        isinstance(kid, MarkedContent | LinkAnnotation) or (isinstance(kid, Node) and
-                                                            _has_content(kid))
+        isinstance(kid, MarkedContent | LinkAnnotation)
+        or (isinstance(kid, Node) and _has_content(kid))
         for kid in node.kids
     )
 
@@ -185,15 +187,25 @@ def _struct_elem(node: Node, refs: dict[Node, Any], root_ref: Any) -> Any:
             if kid.page == first_page:
                 kids.append(kid.mcid)
             else:
-                kids.append(PDFDictionary({
-                    "Type": _name("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid,
-                }))
+                kids.append(
+                    PDFDictionary(
+                        {
+                            "Type": _name("MCR"),
+                            "Pg": _page_ref(kid.page),
+                            "MCID": kid.mcid,
+                        }
+                    )
+                )
         else:
-            kids.append(PDFDictionary({
-                "Type": _name("OBJR"),
-                "Obj": _annotation_ref(kid.name),
-                "Pg": _page_ref(kid.page),
-            }))
+            kids.append(
+                PDFDictionary(
+                    {
+                        "Type": _name("OBJR"),
+                        "Obj": _annotation_ref(kid.name),
+                        "Pg": _page_ref(kid.page),
+                    }
+                )
+            )
     entries: dict[str, Any] = {
         "Type": _name("StructElem"),
         "S": _name(node.role),

@@ -27,10 +27,17 @@ def _signature(paths: Sequence[Path]) -> tuple[int | None, ...]:
     return tuple(stamps)
 
 
-def watch(inputs: Sequence[Path], *, on_outcome: OnOutcome, out_dir: Path | None = None,
-          letterhead: str | Path | None = None, interval: float = DEFAULT_INTERVAL,
-          timeout: float | None = None, iterations: int | None = None,
-          sleep: Callable[[float], None] = time.sleep) -> None:
+def watch(
+    inputs: Sequence[Path],
+    *,
+    on_outcome: OnOutcome,
+    out_dir: Path | None = None,
+    letterhead: str | Path | None = None,
+    interval: float = DEFAULT_INTERVAL,
+    timeout: float | None = None,
+    iterations: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
     """Render stale releases among ``inputs`` now, then each again whenever it or a file it
     depends on changes. Folders are searched again on every pass, so new files are picked
     up. Runs until interrupted, or for ``iterations`` passes (for tests)."""
@@ -46,9 +53,15 @@ def watch(inputs: Sequence[Path], *, on_outcome: OnOutcome, out_dir: Path | None
             sleep(interval)
 
 
-def _visit(task: Task, depends: dict[Path, tuple[Path, ...]],
-           seen: dict[Path, tuple[int | None, ...]], on_outcome: OnOutcome, *,
-           letterhead: str | Path | None, timeout: float | None) -> None:
+def _visit(
+    task: Task,
+    depends: dict[Path, tuple[Path, ...]],
+    seen: dict[Path, tuple[int | None, ...]],
+    on_outcome: OnOutcome,
+    *,
+    letterhead: str | Path | None,
+    timeout: float | None,
+) -> None:
     files = depends.get(task.source, (task.source,))
     before = _signature(files)
     if task.source in seen and seen[task.source] == before:
