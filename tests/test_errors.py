@@ -224,3 +224,13 @@ def test_page_limit_is_a_message_not_a_hang(monkeypatch, tmp_path: Path) -> None
     assert problem.message == (
         "body: the release runs to more than 1 pages; split it into shorter releases"
     )
+
+
+def test_an_empty_letterhead_is_told_what_a_letterhead_needs(tmp_path: Path) -> None:
+    (tmp_path / "lh.toml").write_text("# nothing yet\n")
+    (tmp_path / "r.yaml").write_text(MINIMAL + "letterhead: lh.toml\n")
+    result = run_cli("render", "r.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        "lh.toml: file is empty; a letterhead needs at least organisation and sidebar"
+    )

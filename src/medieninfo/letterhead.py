@@ -138,7 +138,9 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
 
 def load_letterhead(path: Path) -> Letterhead:
     """Read and validate a letterhead file."""
-    document = read_document(path)
+    document = read_document(
+        path, empty="file is empty; a letterhead needs at least organisation and sidebar"
+    )
     root = document.root
     check = fields.Checker(document.name)
     check.unknown_keys(root, _KEYS)

@@ -24,7 +24,8 @@ MAX_NODES = 50_000
 MAX_DEPTH = 32
 
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
-_EMPTY = "file is empty; a release needs at least date, headline and body"
+#: What an empty file is told; a letterhead passes its own (see read_document's ``empty``).
+EMPTY_RELEASE = "file is empty; a release needs at least date, headline and body"
 _YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -65,8 +66,9 @@ class Document:
     text: str
 
 
-def read_document(path: Path, *, fmt: str | None = None) -> Document:
-    """Read and parse ``path``; ``fmt`` is ``"yaml"`` or ``"toml"`` (default: by suffix)."""
+def read_document(path: Path, *, fmt: str | None = None, empty: str = EMPTY_RELEASE) -> Document:
+    """Read and parse ``path``; ``fmt`` is ``"yaml"`` or ``"toml"`` (default: by suffix);
+    ``empty`` is the message for a file with nothing in it."""
     name = str(path)
     try:
         if not path.is_file():
@@ -78,7 +80,9 @@ def read_document(path: Path, *, fmt: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(data, name=name, folder=path.parent, fmt=fmt or format_of(path))
+    return parse_document(
+        data, name=name, folder=path.parent, fmt=fmt or format_of(path), empty=empty
+    )
 
 
 #: File names medieninfo reads releases and letterheads from.
@@ -89,14 +93,16 @@ def format_of(path: Path) -> str:
     return "toml" if path.suffix.lower() == ".toml" else "yaml"
 
 
-def parse_document(data: bytes, *, name: str, folder: Path, fmt: str) -> Document:
+def parse_document(
+    data: bytes, *, name: str, folder: Path, fmt: str, empty: str = EMPTY_RELEASE
+) -> Document:
     """Parse bytes already read (from a file or standard input)."""
     if len(data) > MAX_BYTES:
         raise InputError.single(name, f"input is larger than {MAX_BYTES // (1024 * 1024)} MB")
     text = _decode(data, name)
-    if not text.strip():
-        raise InputError.single(name, _EMPTY)
     root = _parse_toml(text, name) if fmt == "toml" else _parse_yaml(text, name)
+    if root is None or (root.is_mapping and not root.children):
+        raise InputError.single(name, empty)
     if not root.is_mapping:
         kind = "a list" if root.is_sequence else "a single value"
         raise InputError.single(
@@ -139,7 +145,8 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- YAML
 
 
-def _parse_yaml(text: str, name: str) -> Node:
+def _parse_yaml(text: str, name: str) -> Node | None:
+    """The document's root node; None for a document with nothing in it."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -177,7 +184,7 @@ def _parse_yaml(text: str, name: str) -> Node:
     except yaml.YAMLError as exc:
         raise InputError.single(name, f"YAML error: {exc}") from None
     if node is None:
-        raise InputError.single(name, _EMPTY)
+        return None
     return _YamlConverter(name).convert(node, 0)
 
 
