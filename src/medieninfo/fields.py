@@ -8,7 +8,6 @@ at the node's position and goes on, so that one run reports every problem.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -233,6 +232,8 @@ class Checker:
         for key, node in mapping.children.items():
             if key in known:
                 continue
+            import difflib  # only for a misspelt key: not on every run
+
             guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = (
                 f" (did you mean '{prefix}{guess[0]}'?)"
