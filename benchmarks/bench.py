@@ -13,6 +13,7 @@ What it measures, each as the median of N runs on this machine, right now:
 - cold render of examples/eu-mission.yaml through the installed `medieninfo` command
 - the same release as a cold Typst render (the `typst` PyPI binding), if installed
 - warm in-process render (library call, imports done), the `watch` loop's cost
+- the first load of the German hyphenation patterns in a fresh process
 - batch: 100 releases in one folder, `medieninfo render DIR`, against Typst compiling the
   same 100 documents in one warm process
 - scale: a 1 MB release (2,000 paragraphs) and a single 300 KB paragraph, time and peak memory
@@ -170,6 +171,13 @@ def main() -> None:
             results["typst cold render (s)"] = round(typst_cold, 3)
             results["cold render / typst (target <= 3)"] = round(cold / typst_cold, 2)
 
+        load = subprocess.run(
+            [PY, "-c", _HYPHENATION_LOAD], capture_output=True, check=True, text=True
+        )
+        results["German hyphenation patterns, first load (ms, target <= 50)"] = float(
+            load.stdout.strip()
+        )
+
         warm = subprocess.run(
             [PY, "-c", _WARM, str(EXAMPLE), str(max(args.runs, 20))],
             capture_output=True,
@@ -234,6 +242,14 @@ for _ in range(int(sys.argv[2])):
     start = time.perf_counter(); render_release(release, letterhead)
     times.append(time.perf_counter() - start)
 print(round(statistics.median(times) * 1000, 1))
+"""
+
+_HYPHENATION_LOAD = """
+import time
+from medieninfo.hyphenation import hyphenator_for
+start = time.perf_counter()
+hyphenator_for("de-DE").positions("Klimaneutralität")
+print(round((time.perf_counter() - start) * 1000, 1))
 """
 
 _TYPST_BATCH = """
