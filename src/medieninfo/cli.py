@@ -129,28 +129,17 @@ def render(
         _usage(f"--format must be yaml or toml, not {fmt!r}")
     if output is not None and out_dir is not None:
         _usage("give either -o/--output or --out-dir, not both")
-    if STDIN in inputs:
-        if len(inputs) > 1:
+    stdin = STDIN in inputs
+    if stdin or output is not None:
+        if stdin and len(inputs) > 1:
             _usage("- (standard input) cannot be combined with other inputs")
-        _render_one_to(
-            None,
-            output or "-",
-            letterhead=letterhead,
-            fmt=fmt,
-            quiet=quiet,
-            open_=open_,
-            preview=preview,
-            report=report,
-            timeout=timeout or None,
-        )
-    if output is not None:
-        if len(inputs) > 1 or inputs[0].is_dir():
+        if not stdin and (len(inputs) > 1 or inputs[0].is_dir()):
             _usage("-o/--output takes one input file; use --out-dir for several")
         _render_one_to(
-            inputs[0],
-            output,
+            None if stdin else inputs[0],
+            output or "-",
             letterhead=letterhead,
-            fmt=None,
+            fmt=fmt if stdin else None,  # a file's format comes from its suffix
             quiet=quiet,
             open_=open_,
             preview=preview,
