@@ -36,6 +36,13 @@ def run_cli(
     )
 
 
+def render_ok(source: Path, target: Path, *options: str) -> Path:
+    """Render ``source`` to ``target`` through the CLI; the render must succeed."""
+    result = run_cli("render", source, "-o", target, *options)
+    assert result.returncode == 0, result.stderr.decode()
+    return target
+
+
 def pdf_pages(path: Path | bytes) -> list[str]:
     """Text of each page, in content-stream order."""
     import io

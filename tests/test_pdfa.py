@@ -14,7 +14,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, render_ok, run_cli
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -46,13 +46,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "musterstadt": EXAMPLES / "musterstadt" / "release.yaml",
         "tricky": tricky,
     }
-    out = {}
-    for name, source in sources.items():
-        target = folder / f"{name}.pdf"
-        result = run_cli("render", source, "-o", target)
-        assert result.returncode == 0, result.stderr.decode()
-        out[name] = target
-    return out
+    return {name: render_ok(source, folder / f"{name}.pdf") for name, source in sources.items()}
 
 
 NAMES = ["example", "musterstadt", "tricky"]

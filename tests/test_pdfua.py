@@ -20,7 +20,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from conftest import EXAMPLES, run_cli, squash
+from conftest import EXAMPLES, render_ok, squash
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 PAINT_OPERATORS = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "BI"}
@@ -366,13 +366,10 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         "musterstadt": EXAMPLES / "musterstadt" / "release.yaml",
         "multi-page": long_release,
     }
-    out = {}
-    for name, source in sources.items():
-        target = folder / f"{name}.pdf"
-        result = run_cli("render", source, "-o", target)
-        assert result.returncode == 0, result.stderr.decode()
-        out[name] = (source, target)
-    return out
+    return {
+        name: (source, render_ok(source, folder / f"{name}.pdf"))
+        for name, source in sources.items()
+    }
 
 
 NAMES = ["example", "musterstadt", "multi-page"]
