@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pty
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from medieninfo import cli
 
 from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
 
@@ -90,6 +93,43 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     command = f'"{sys.executable}" -m medieninfo render release.yaml -o - | true'
     result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, timeout=120)
     assert result.stderr == b""
+
+
+@pytest.mark.parametrize("command", [("schema",), ("letterheads",), ("render", "-", "-o", "-")])
+def test_output_to_a_closed_pipe_fails_quietly(command: tuple[str, ...]) -> None:
+    # Text output sits in Python's buffer until the process ends, so the failed write
+    # happens at exit, where main() ends the process itself: it must still say nothing
+    # and exit 1, as a failed write does.
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "medieninfo", *command],
+            input=MINIMAL.encode(),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=buffered,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == b""
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "size", "collecting"),
+    [(1, 3_000, False), (1, cli.COLLECT_ABOVE + 1, True), (2, 3_000, True)],
+)
+def test_long_work_turns_the_collector_back_on(files: int, size: int, collecting: bool) -> None:
+    was_on = gc.isenabled()
+    gc.disable()  # as main() leaves it
+    try:
+        cli._collect_if_long(files=files, size=size)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was_on else gc.disable)()
 
 
 def test_new_writes_a_template_that_renders(tmp_path: Path) -> None:

@@ -4,10 +4,17 @@ Exit codes: 0 success; 1 an input was invalid or a PDF could not be written; 2 u
 (unknown option, missing argument). Errors print as ``file:line:col: message`` on standard
 error, never as a traceback. Rich is imported only where a terminal is shown something
 richer than lines of text, so the plain render path stays fast.
+
+A render is a short-lived process, and :func:`main` treats it as one: the cyclic garbage
+collector is off unless the work is long (a folder, ``watch``, a very long release), and the
+process ends without Python's teardown. Both only cost time here (~10 ms and ~35 ms of a
+~250 ms cold render): every file is written, closed and synced before the end.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import sys
@@ -29,6 +36,10 @@ DEFAULT_TEMPLATE_NAME = "release.yaml"  # template.DEFAULT_NAME
 STDIN = Path("-")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: A single release longer than this (bytes) renders with the cyclic collector on: ReportLab
+#: builds reference cycles per line, and without collection memory would grow ~1.5 times.
+COLLECT_ABOVE = 256 * 1024
 
 # Options that render and watch share.
 OutDirOption = Annotated[
@@ -152,6 +163,7 @@ def render(
     if not tasks:
         _error("no release files found (*.yaml, *.yml, *.toml)")
         raise typer.Exit(EXIT_FAILED)
+    _collect_if_long(files=len(tasks), size=_size(tasks[0].source))
     reporter = _Reporter(total=len(tasks), quiet=quiet, report=report)
     try:
         summary = render_batch(
@@ -173,6 +185,20 @@ def render(
     finished = [o.target for o in summary.outcomes if o.status != "failed"]
     failed = _after(finished, open_=open_, preview=preview, quiet=quiet)
     raise typer.Exit(EXIT_FAILED if summary.failed or failed else EXIT_OK)
+
+
+def _size(path: Path | None) -> int:
+    try:
+        return path.stat().st_size if path is not None else 0
+    except OSError:
+        return 0  # the render reports the file's problem in its own words
+
+
+def _collect_if_long(*, files: int, size: int) -> None:
+    """Turn the cyclic collector back on (see :func:`main`) for work longer than one release
+    of normal length: batch workers inherit it."""
+    if files > 1 or size > COLLECT_ABOVE:
+        gc.enable()
 
 
 def _usage(message: str) -> NoReturn:
@@ -203,6 +229,7 @@ def _render_one_to(
     if to_stdout and sys.stdout.isatty():
         _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
     data = sys.stdin.buffer.read() if source is None else None
+    _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
     label = str(source) if source is not None else "<stdin>"
     target = None if to_stdout else Path(output)
     rendered, messages = guarded(
@@ -231,8 +258,7 @@ def _write_stdout(pdf: bytes) -> None:
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         # `| head` closed the pipe: end quietly, and keep Python from complaining at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -412,6 +438,7 @@ def watch(
     """
     from .watch import watch as watch_files
 
+    gc.enable()  # watch runs for hours
     reporter = _Reporter(total=0, quiet=quiet)
     try:
         watch_files(
@@ -453,14 +480,57 @@ def letterheads() -> None:
         print(f"{name}\t{load_letterhead(path).organisation}")
 
 
+#: The exit status :func:`_end_now` ends the process with.
+_status = EXIT_OK
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: runs one command and ends the process.
+
+    Not for calling from a program that wants to go on afterwards (use the library, or
+    ``app``): it ends the interpreter without its teardown.
+    """
+    # Imports alone create some 200,000 objects that live until exit; the collector would
+    # scan them again and again for nothing.
+    gc.disable()
+    # Registered first, so it runs last, after every other exit handler: what is left of a
+    # normal exit (module teardown, a final collection) frees memory the OS frees anyway.
+    atexit.register(_end_now)
+    global _status
+    _status = _run()
+    sys.exit(_status)
+
+
+def _run() -> int:
     try:
         app(prog_name="medieninfo")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or EXIT_OK
+        _error(str(exc.code))
+        return EXIT_FAILED
     except BrokenPipeError:
         # `medieninfo ... | head` closed the pipe: end quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_FAILED)
+        _silence_stdout()
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
+    return EXIT_OK
+
+
+def _end_now() -> None:
+    status = _status
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            status = status or EXIT_FAILED
+        except (OSError, ValueError):
+            status = status or EXIT_FAILED
+    os._exit(status)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
