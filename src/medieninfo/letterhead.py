@@ -345,12 +345,27 @@ def _check_font(path: Path) -> None:
 
 
 def _check_image(path: Path) -> tuple[int, int]:
-    """Refuse images that are too large to read safely, before ReportLab decodes them.
+    """Refuse images that are too large or too broken to draw, before anything decodes them.
 
-    Returns the size in pixels, read from the header alone.
+    Returns the size in pixels. A PNG that goes into the PDF as it is (see
+    :mod:`.images`) is checked here completely; any other logo by its header, through Pillow.
     """
     if path.stat().st_size > MAX_LOGO_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_LOGO_BYTES // 2**20} MB")
+    from . import images
+
+    try:
+        png = images.read_png(path.read_bytes())
+        if png is not None and png.passes_through:
+            _check_pixels(path, png.width, png.height)
+            images.check_data(png)
+            return png.width, png.height
+    except ValueError as exc:
+        raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
+    return _check_with_pillow(path)
+
+
+def _check_with_pillow(path: Path) -> tuple[int, int]:
     from PIL import Image
 
     try:
@@ -369,8 +384,12 @@ def _check_image(path: Path) -> tuple[int, int]:
         raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
     if fmt not in ("PNG", "JPEG"):
         raise fields.FieldError(f"'{path.name}' is {fmt}; use a PNG or JPEG logo")
+    _check_pixels(path, width, height)
+    return width, height
+
+
+def _check_pixels(path: Path, width: int, height: int) -> None:
     if width * height > MAX_LOGO_PIXELS:
         raise fields.FieldError(
             f"'{path.name}' has {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,}"
         )
-    return width, height

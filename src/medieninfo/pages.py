@@ -29,6 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from . import CREATOR, pdfa
 from .errors import MedieninfoError
 from .fonts import FontNames
+from .images import draw_logo
 from .letterhead import Letterhead
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
 
@@ -172,8 +173,7 @@ def draw_letterhead(
                 if letterhead.logo_alt
                 else ARTIFACT_HEADER
             )
-        # By file name: ReportLab then decodes the logo once per document, not once per page.
-        canvas.drawImage(str(letterhead.logo), left, y, logo_width, logo_height)
+        draw_logo(canvas, letterhead.logo, left, y, logo_width, logo_height)
         if sender is not None:
             canvas.addLiteral(END)
         y -= 6 * mm
