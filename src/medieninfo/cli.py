@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import gc
-import json
 import os
 import sys
 from pathlib import Path
@@ -375,6 +374,8 @@ def check(
         else:
             results.append((source, check_release(source), []))
     if as_json:
+        import json
+
         print(
             json.dumps(
                 [
@@ -462,6 +463,8 @@ def schema() -> None:
 
     Example: medieninfo schema > release.schema.json
     """
+    import json
+
     from .release import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
 
 __all__ = ["Hyphenator", "hyphenator_for"]
 
@@ -45,7 +46,9 @@ _NO_HYPHENATION = re.compile(r"\d|@|://|www\.", re.IGNORECASE)
 _CORE = re.compile(r"[^\W_](?:.*[^\W_]|[-\u2010\u00ad]*)?", re.DOTALL)
 _CAMEL_CASE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 
-_DATA_PACKAGE = "medieninfo"
+# A path beside the module, not importlib.resources: that import alone costs ~15 ms, and
+# the wheel installs the data as plain files.
+_DATA = Path(__file__).parent / "data" / "hyphenation"
 
 
 class _PatternSet:
@@ -71,10 +74,7 @@ class _PatternSet:
         return self.left, self.right
 
     def _load(self) -> dict[str, str]:
-        from importlib.resources import files
-
-        resource = files(_DATA_PACKAGE) / "data" / "hyphenation" / f"{self.code}.txt"
-        lines = resource.read_text(encoding="utf-8").split("\n")
+        lines = (_DATA / f"{self.code}.txt").read_text(encoding="utf-8").split("\n")
         pos = 0
         while lines[pos].startswith("#"):
             pos += 1
