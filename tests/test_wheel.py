@@ -1,4 +1,5 @@
-"""The built wheel carries everything a render needs: fonts, logo, letterheads, patterns."""
+"""The built wheel carries everything a render needs: fonts and their stored tables, logo,
+letterheads, patterns."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from medieninfo.fonts import cached_tables
 
 from conftest import EXAMPLES, ROOT, pdf_pages
 
@@ -44,6 +47,10 @@ def test_installed_wheel_renders_without_the_checkout(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import medieninfo, sys; print(medieninfo.__file__); "
+            "from medieninfo import assets, fonts; "
+            "shipped = sorted((assets.assets_dir() / 'fonts').glob('*.ttf')); "
+            "print(sum(fonts.cached_tables(p.read_bytes()) is not None for p in shipped),"
+            " len(shipped)); "
             "from medieninfo.cli import main; "
             "sys.argv=['medieninfo','render','release.yaml']; main()",
         ],
@@ -54,5 +61,10 @@ def test_installed_wheel_renders_without_the_checkout(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(target))
+    # As many stored font tables in use as in the checkout (all, unless ReportLab is newer).
+    stored, shipped = map(int, result.stdout.splitlines()[1].split())
+    fonts = sorted((ROOT / "assets" / "fonts").glob("*.ttf"))
+    assert shipped == len(fonts) == 6
+    assert stored == sum(cached_tables(font.read_bytes()) is not None for font in fonts)
     pages = pdf_pages(tmp_path / "release.pdf")
     assert len(pages) == 2 and "MEDIENINFORMATION" in pages[1]

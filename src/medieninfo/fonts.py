@@ -1,14 +1,22 @@
 """Layout stage: register a letterhead's TrueType family with ReportLab, once per process.
 
-ReportLab parses a TTF lazily and cheaply, but a batch or ``watch`` renders many releases in
-one process, so each file is registered once and its names reused.
+Parsing a font's tables costs ReportLab ~4 ms a face, on every cold render. For the fonts
+medieninfo ships, the parsed tables are stored beside this module (``data/fonts/``, written
+by ``tools/cache_fonts.py``), found by the font file's SHA-256 and used only with the
+ReportLab version that made them; any other font, or a mismatch, is parsed as before. A
+batch or ``watch`` renders many releases in one process, so each file is registered once
+and its names reused.
 """
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from dataclasses import dataclass
 from functools import cache
+from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 from .letterhead import Fonts
 
@@ -39,9 +47,73 @@ def register_face(path: Path) -> str:
     while name in pdfmetrics.getRegisteredFontNames():
         counter += 1
         name = f"{path.stem}-{counter}"
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    data = path.read_bytes()
+    state = cached_tables(data)
+    font = TTFont(name, str(path)) if state is None else _restore(name, path, data, state)
+    pdfmetrics.registerFont(font)
     _registered[path] = name
     return name
+
+
+#: Parsed tables of the shipped fonts, one file per font, named by the font's SHA-256.
+CACHE = Path(__file__).parent / "data" / "fonts"
+#: Bump when what is stored changes; a file of another format is ignored.
+CACHE_FORMAT = 1
+
+
+def cache_key() -> dict[str, object]:
+    """What a stored face must have been made with to be used here."""
+    from reportlab import Version
+
+    return {"format": CACHE_FORMAT, "reportlab": Version}
+
+
+def cached_tables(data: bytes) -> dict[str, Any] | None:
+    """The stored tables of the font ``data``, if it is a shipped font and they fit."""
+    path = CACHE / f"{sha256(data).hexdigest()}.pickle.z"
+    if not path.is_file():
+        return None
+    # Trusted as the modules beside it are: it ships in the package, and only
+    # tools/cache_fonts.py writes it.
+    stored = pickle.loads(zlib.decompress(path.read_bytes()))
+    if stored.get("key") != cache_key():
+        return None
+    return stored["tables"]
+
+
+def tables_of(face: Any) -> dict[str, Any]:
+    """What ReportLab parsed from a font file, less what is restored without parsing."""
+    return {k: v for k, v in vars(face).items() if k not in _RESTORED}
+
+
+# The file's bytes and name, and the scale function (a lambda, which pickle refuses).
+_RESTORED = frozenset({"_ttf_data", "filename", "_pdfScale"})
+
+
+def _restore(name: str, path: Path, data: bytes, tables: dict[str, Any]) -> Any:
+    """A TTFont as ``TTFont(name, path)`` makes it, from stored tables instead of a parse."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(tables)
+    face._ttf_data = data
+    face.filename = str(path)
+    # As TTFontFile.extractInfo computes it.
+    multiple = 1000 / face.unitsPerEm
+    face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * multiple)
+    font = TTFont.__new__(TTFont)
+    # What TTFont.__init__ sets around the parse (test_fonts compares the two).
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
 
 
 @cache

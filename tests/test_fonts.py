@@ -1,0 +1,79 @@
+"""The stored tables of the shipped fonts: used only when they are what ReportLab would parse."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont
+
+from medieninfo import fonts
+from medieninfo.assets import assets_dir
+
+from conftest import EXAMPLES
+
+SHIPPED = sorted((assets_dir() / "fonts").glob("*.ttf"))
+
+
+def _stored_for_this_reportlab() -> None:
+    from reportlab import Version
+
+    for path in SHIPPED:
+        if fonts.cached_tables(path.read_bytes()) is None:
+            pytest.skip(
+                f"no stored tables of {path.name} for ReportLab {Version}: "
+                "run tools/cache_fonts.py (renders parse the fonts meanwhile)"
+            )
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
+def test_stored_tables_are_what_reportlab_parses(path: Path) -> None:
+    _stored_for_this_reportlab()
+    stored = fonts.cached_tables(path.read_bytes())
+    assert stored == fonts.tables_of(TTFont(path.stem, str(path)).face)
+
+
+def test_a_restored_font_is_a_parsed_font(tmp_path: Path) -> None:
+    _stored_for_this_reportlab()
+    path = SHIPPED[0]
+    data = path.read_bytes()
+    tables = fonts.cached_tables(data)
+    assert tables is not None
+    restored = fonts._restore("X", path, data, tables)
+    parsed = TTFont("X", str(path))
+    assert vars(restored).keys() == vars(parsed).keys()
+    assert vars(restored.face).keys() == vars(parsed.face).keys()
+    for name in ("fontName", "_asciiReadable", "shapable"):
+        assert getattr(restored, name) == getattr(parsed, name)
+    assert restored.face._ttf_data == parsed.face._ttf_data
+    for units in (0, 1, 537, -120, 2048):
+        assert restored.face._pdfScale(units) == parsed.face._pdfScale(units)
+    text = "Straßenbahn „Dortmund“ – 12 000 €"
+    assert restored.stringWidth(text, 10.5) == parsed.stringWidth(text, 10.5)
+
+
+def test_any_other_font_file_is_parsed(tmp_path: Path) -> None:
+    changed = bytearray(SHIPPED[0].read_bytes())
+    changed[-1] ^= 0xFF
+    assert fonts.cached_tables(bytes(changed)) is None
+
+
+def test_the_pdf_is_the_same_without_the_stored_tables(tmp_path: Path) -> None:
+    _stored_for_this_reportlab()
+    script = (
+        "import sys; from medieninfo import fonts, render; {}"
+        "render.render_file(__import__('pathlib').Path(sys.argv[2]),"
+        " source=__import__('pathlib').Path(sys.argv[1]))"
+    )
+    outputs = []
+    for name, patch in (("stored", ""), ("parsed", "fonts.cached_tables = lambda data: None; ")):
+        target = tmp_path / f"{name}.pdf"
+        subprocess.run(
+            [sys.executable, "-c", script.format(patch), EXAMPLES / "eu-mission.yaml", target],
+            check=True,
+            timeout=120,
+        )
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
