@@ -90,6 +90,10 @@ def test_other_languages_leave_quotes() -> None:
         ("i. d. R. nicht", f"i.{NNBSP}d.{NNBSP}R. nicht"),
         ("Verein e. V.", f"Verein e.{NNBSP}V."),
         ("usw. und z.B.", "usw. und z.B."),  # as typed: no space, nothing to protect
+        # Partly typed with narrow or no-break spaces already.
+        (f"i.{NNBSP}d. R. nicht", f"i.{NNBSP}d.{NNBSP}R. nicht"),
+        (f"u. v.{NNBSP}m.", f"u.{NNBSP}v.{NNBSP}m."),
+        (f"z.{NBSP}B. heute", f"z.{NNBSP}B. heute"),
     ],
 )
 def test_german_abbreviations(text: str, expected: str) -> None:
