@@ -8,7 +8,8 @@ bytecode; an editable install under PYTHONDONTWRITEBYTECODE would recompile ever
 
 The Typst peer (the `typst` PyPI binding) is optional; without it those rows are skipped.
 
-What it measures, each as the median of N runs on this machine, right now:
+What it measures, each as the median of N runs on this machine, right now (the cold runs
+of the baseline, medieninfo and Typst take turns, run by run):
 - baseline: a cold `python -c "import reportlab.platypus, yaml"` (the floor of our imports)
 - cold render of examples/eu-mission.yaml through the installed `medieninfo` command
 - the same release as a cold Typst render (the `typst` PyPI binding), if installed
@@ -65,8 +66,19 @@ def _peak_rss(cmd: list[str]) -> int:
 
 
 def _median(cmd: list[str], runs: int) -> float:
-    _run(cmd)  # warm the file cache
-    return statistics.median(_run(cmd)[0] for _ in range(runs))
+    return _medians([cmd], runs)[0]
+
+
+def _medians(cmds: list[list[str]], runs: int) -> list[float]:
+    """Median wall time of each command, the commands taking turns run by run, so that a
+    noisy moment on a shared machine hits all of them alike."""
+    for cmd in cmds:
+        _run(cmd)  # warm the file cache
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for cmd, samples in zip(cmds, times, strict=True):
+            samples.append(_run(cmd)[0])
+    return [statistics.median(samples) for samples in times]
 
 
 def typst_source(release_path: Path) -> str:
@@ -147,29 +159,26 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="medieninfo-bench-"))
     try:
         out = work / "out.pdf"
-        base = _median([PY, "-c", "import reportlab.platypus, yaml"], args.runs)
-        cold = _median([*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)], args.runs)
+        have_typst = shutil.which("typst") is not None or _has_module("typst")
+        typ = work / "release.typ"
+        cold_runs = [
+            [PY, "-c", "import reportlab.platypus, yaml"],
+            [*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)],
+        ]
+        if have_typst:
+            typ.write_text(typst_source(EXAMPLE), encoding="utf-8")
+            output = str(work / "t.pdf")
+            cold_runs.append([PY, "-c", f"import typst; typst.compile({str(typ)!r}, {output=})"])
+        base, cold, *typst_cold = _medians(cold_runs, args.runs)
         results["baseline import reportlab.platypus, yaml (s)"] = round(base, 3)
         results["cold render (s)"] = round(cold, 3)
         results["cold render / baseline (target <= 1.6)"] = round(cold / base, 2)
         results["cold render peak RSS (MiB, target < 70)"] = round(
             _peak_rss([*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)]) / 1024, 1
         )
-
-        have_typst = shutil.which("typst") is not None or _has_module("typst")
-        typ = work / "release.typ"
-        if have_typst:
-            typ.write_text(typst_source(EXAMPLE), encoding="utf-8")
-            typst_cold = _median(
-                [
-                    PY,
-                    "-c",
-                    f"import typst; typst.compile({str(typ)!r}, output={str(work / 't.pdf')!r})",
-                ],
-                args.runs,
-            )
-            results["typst cold render (s)"] = round(typst_cold, 3)
-            results["cold render / typst (target <= 3)"] = round(cold / typst_cold, 2)
+        if typst_cold:
+            results["typst cold render (s)"] = round(typst_cold[0], 3)
+            results["cold render / typst (target <= 3)"] = round(cold / typst_cold[0], 2)
 
         load = subprocess.run(
             [PY, "-c", _HYPHENATION_LOAD], capture_output=True, check=True, text=True
