@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs one render in this process with timers around the pipeline's stages; prints JSON.
 _STAGES = r"""
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as cli.entry_point, the command, does
 start = time.perf_counter()
 from medieninfo import cli, fonts, glyphs, letterhead, output, refinement, render, content
 import reportlab.platypus.doctemplate as doctemplate

@@ -118,6 +118,62 @@ def test_output_to_a_closed_pipe_fails_quietly(command: tuple[str, ...]) -> None
     assert result.returncode == 1
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [("letterheads",), ("render", "-", "-o", "-")])
+def test_a_full_disk_on_standard_output_fails_with_a_message(command: tuple[str, ...]) -> None:
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "medieninfo", *command],
+            input=MINIMAL.encode(),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=buffered,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "cannot write the output" in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
+def test_closed_standard_output_is_no_error(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(MINIMAL)
+    result = subprocess.run(
+        [sys.executable, "-m", "medieninfo", "render", "r.yaml"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode().strip() == "r.yaml -> r.pdf (1 page)"
+
+
+def test_exit_handlers_run_and_main_can_be_caught(tmp_path: Path) -> None:
+    # entry_point (the command) skips Python's teardown but not the exit handlers, even
+    # those registered before it; main() is an ordinary SystemExit for a calling program.
+    (tmp_path / "r.yaml").write_text(MINIMAL)
+    script = (
+        "import atexit, sys; atexit.register(print, 'handler ran'); "
+        "from medieninfo import cli; sys.argv = ['medieninfo', 'check', 'r.yaml']; "
+        "{}"
+    )
+    caught = "\ntry: cli.main()\nexcept SystemExit as exc: print('caught', exc.code)"
+    for call, expected in (
+        ("cli.entry_point()", "handler ran\n"),
+        (caught, "caught 0\nhandler ran\n"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", script.format(call)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert (result.returncode, result.stdout) == (0, expected), result.stderr
+
+
 @pytest.mark.parametrize(
     ("files", "size", "collecting"),
     [(1, 3_000, False), (1, cli.COLLECT_ABOVE + 1, True), (2, 3_000, True)],

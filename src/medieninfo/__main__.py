@@ -1,7 +1,7 @@
 """``python -m medieninfo`` runs the command line."""
 
-from .cli import main
+from .cli import entry_point
 
 # Guarded so that a worker process started with "spawn" imports this without running the CLI.
 if __name__ == "__main__":
-    main()
+    entry_point()

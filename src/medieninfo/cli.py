@@ -5,10 +5,11 @@ Exit codes: 0 success; 1 an input was invalid or a PDF could not be written; 2 u
 error, never as a traceback. Rich is imported only where a terminal is shown something
 richer than lines of text, so the plain render path stays fast.
 
-A render is a short-lived process, and :func:`main` treats it as one: the cyclic garbage
-collector is off unless the work is long (a folder, ``watch``, a very long release), and the
-process ends without Python's teardown. Both only cost time here (~10 ms and ~35 ms of a
-~250 ms cold render): every file is written, closed and synced before the end.
+A render is a short-lived process, and :func:`entry_point` (the ``medieninfo`` command)
+treats it as one: the cyclic garbage collector is off unless the work is long (a folder,
+``watch``, a very long release), and the process ends without Python's teardown. Both only
+cost time here (~10 ms and ~35 ms of a ~250 ms cold render): every file is written, closed
+and synced before the end, and the exit handlers run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import atexit
 import gc
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -62,7 +64,9 @@ app = typer.Typer(
 
 
 def _error(message: str) -> None:
-    print(message, file=sys.stderr)
+    # Standard error may be gone or full: then the exit status is all that is left to say it.
+    with suppress(OSError, ValueError, AttributeError):
+        print(message, file=sys.stderr)
 
 
 def _report(exc: MedieninfoError) -> None:
@@ -368,7 +372,9 @@ def check(
     from .batch import check_layout, check_release, find_releases
 
     results: list[tuple[Path, list[Problem], list[str]]] = []
-    for source, _root in find_releases(inputs):
+    found = list(find_releases(inputs))
+    _collect_if_long(files=len(found), size=_size(found[0][0]) if found else 0)
+    for source, _root in found:
         if report:
             results.append((source, *check_layout(source)))
         else:
@@ -483,25 +489,25 @@ def letterheads() -> None:
         print(f"{name}\t{load_letterhead(path).organisation}")
 
 
-#: The exit status :func:`_end_now` ends the process with.
-_status = EXIT_OK
-
-
 def main() -> None:
-    """Console-script entry point: runs one command and ends the process.
+    """Run one command; ends with ``SystemExit`` like any Typer program, so a caller (a
+    test, another program) may catch it and go on."""
+    sys.exit(_run())
 
-    Not for calling from a program that wants to go on afterwards (use the library, or
-    ``app``): it ends the interpreter without its teardown.
+
+def entry_point() -> NoReturn:
+    """The ``medieninfo`` command and ``python -m medieninfo``: :func:`main`, ended at once.
+
+    Imports alone create some 200,000 objects that live until exit; the cyclic collector
+    would scan them again and again (see :func:`_collect_if_long` for when it comes back).
+    Python's normal exit then tears down every module and collects everything, for memory
+    the OS frees anyway. So: run the exit handlers and flush, then ``os._exit``.
     """
-    # Imports alone create some 200,000 objects that live until exit; the collector would
-    # scan them again and again for nothing.
     gc.disable()
-    # Registered first, so it runs last, after every other exit handler: what is left of a
-    # normal exit (module teardown, a final collection) frees memory the OS frees anyway.
-    atexit.register(_end_now)
-    global _status
-    _status = _run()
-    sys.exit(_status)
+    status = _run()
+    status = _flush(status)
+    atexit._run_exitfuncs()
+    os._exit(_flush(status))
 
 
 def _run() -> int:
@@ -518,22 +524,35 @@ def _run() -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # Standard output or error refused a write: a full disk, a closed terminal.
+        _error(f"medieninfo: cannot write the output: {exc}")
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line that says so, never a traceback
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        _error(f"medieninfo: internal error: {detail}")
+        return EXIT_FAILED
     return EXIT_OK
 
 
-def _end_now() -> None:
-    status = _status
+def _flush(status: int) -> int:
+    """Flush standard output and error as Python's exit would; a failure fails the run."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:
+            continue
         try:
             stream.flush()
         except BrokenPipeError:
             _silence_stdout()
             status = status or EXIT_FAILED
-        except (OSError, ValueError):
+        except Exception as exc:
             status = status or EXIT_FAILED
-    os._exit(status)
+            if stream is sys.stdout:
+                _error(f"medieninfo: cannot write the output: {exc}")
+    return status
 
 
 def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with suppress(OSError, AttributeError, ValueError):  # no standard output to silence
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
