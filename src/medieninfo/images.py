@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import md5
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,9 @@ class Png:
     colour_type: int
     bit_depth: int
     interlaced: bool
-    data: bytes
+    data: bytes = field(repr=False)
+    #: Names the image inside the PDF: the same logo, the same name, the same bytes.
+    digest: str = field(default="", repr=False)
 
     @property
     def passes_through(self) -> bool:
@@ -60,47 +62,72 @@ def read_png(raw: bytes) -> Png | None:
             raise ValueError("the PNG ends inside a chunk")
         if zlib.crc32(kind + body) != int.from_bytes(crc, "big"):
             raise ValueError(f"the PNG's {kind.decode('latin-1')!r} chunk is damaged")
-        if kind == b"IHDR" and length == 13:
+        if (kind == b"IHDR") != (header is None):
+            raise ValueError("the PNG's image header is not its first chunk, or not its only one")
+        if kind == b"IHDR":
+            if length != 13:
+                raise ValueError("the PNG's image header has the wrong length")
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
             chunks.append(body)
         elif kind == b"IEND":
             break
         position += 12 + length
-    if header is None or not chunks:
-        raise ValueError("the PNG has no image header or no image data")
-    width, height, bit_depth, colour_type, _, _, interlace = header
+    assert header is not None  # the first chunk was checked to be the header
+    width, height, bit_depth, colour_type, compression, filtering, interlace = header
+    if not chunks:
+        raise ValueError("the PNG has no image data")
     if not width or not height:
         raise ValueError("the PNG has no pixels")
-    return Png(width, height, colour_type, bit_depth, bool(interlace), b"".join(chunks))
+    if compression or filtering or interlace > 1:
+        raise ValueError("the PNG uses a compression, filter or interlace method PNG lacks")
+    data = b"".join(chunks)
+    digest = md5(data, usedforsecurity=False).hexdigest()
+    return Png(width, height, colour_type, bit_depth, bool(interlace), data, digest)
 
 
 def check_data(png: Png) -> None:
-    """Raise ValueError unless a pass-through PNG's data inflates to exactly its rows.
-
-    Only called once the pixel count is known to be sane: it inflates the whole image.
-    """
+    """Raise ValueError unless a pass-through PNG's data inflates to exactly its rows, each
+    behind a known filter type. Inflates in slices, so memory stays small at any size."""
     row = 1 + png.width * _CHANNELS[png.colour_type]
     expected = row * png.height
     inflater = zlib.decompressobj()
+    pending, seen = png.data, 0
     try:
-        rows = inflater.decompress(png.data, expected + 1)
+        while not inflater.eof:
+            rows = inflater.decompress(pending, _SLICE)
+            pending = inflater.unconsumed_tail
+            if not rows and not pending:
+                break  # the data ends before the stream does
+            if seen + len(rows) > expected:
+                break
+            filters = rows[(-seen) % row :: row]
+            if filters and max(filters) > 4:
+                raise ValueError("the PNG's image data has an unknown row filter")
+            seen += len(rows)
     except zlib.error as exc:
         raise ValueError(f"the PNG's image data is damaged ({exc})") from None
-    if len(rows) != expected or not inflater.eof:
+    if seen != expected or not inflater.eof:
         raise ValueError("the PNG's image data does not match its size")
-    if max(rows[::row]) > 4:
-        raise ValueError("the PNG's image data has an unknown row filter")
 
 
-def draw_logo(canvas: Any, path: Path, x: float, y: float, width: float, height: float) -> None:
-    """Draw the logo file at ``path`` into the box, once per document however many pages."""
-    png = read_png(path.read_bytes()) if path.suffix.lower() == ".png" else None
+_SLICE = 1 << 20
+
+
+def draw_logo(
+    canvas: Any, path: Path, png: Png | None, x: float, y: float, width: float, height: float
+) -> None:
+    """Draw the logo into the box, once per document however many pages.
+
+    ``png`` is the logo as the letterhead check read it, when it passes through; it is
+    drawn as checked, even if the file has changed since. Any other logo is drawn from
+    ``path`` by ReportLab.
+    """
     if png is None or not png.passes_through:
         # By file name: ReportLab then decodes the logo once per document, not once per page.
         canvas.drawImage(str(path), x, y, width, height)
         return
-    name = f"png{md5(png.data, usedforsecurity=False).hexdigest()}"
+    name = f"png{png.digest}"
     document = canvas._doc
     reference = document.getXObjectName(name)
     if reference not in document.idToObject:

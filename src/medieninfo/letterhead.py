@@ -11,12 +11,16 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fields
 from .assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
 from .content import SAFE_SCHEMES
 from .errors import InputError
 from .source import SUFFIXES, Node, read_document
+
+if TYPE_CHECKING:
+    from .images import Png
 
 DEFAULT_LETTERHEAD = "dortmund"
 DEFAULT_TITLE = "MEDIENINFORMATION"
@@ -69,6 +73,8 @@ class Letterhead:
     logo_width: float = DEFAULT_LOGO_WIDTH_MM
     #: The logo's size in pixels, read once while checking it (for its aspect ratio).
     logo_pixels: tuple[int, int] = (1, 1)
+    #: The logo as checked, when it goes into the PDF undecoded (see :mod:`.images`).
+    logo_png: Png | None = field(default=None, repr=False, compare=False)
     accent: str = DEFAULT_COLOURS["accent"]
     text_colour: str = DEFAULT_COLOURS["text"]
     geometry: Geometry = field(default_factory=Geometry)
@@ -159,10 +165,10 @@ def load_letterhead(path: Path) -> Letterhead:
     title = check.field(root, "title", _single_line) or DEFAULT_TITLE
     sidebar = check.field(root, "sidebar", _sidebar, required=True)
     logo = check.field(root, "logo", local_file)
-    logo_pixels = (1, 1)
+    logo_pixels, logo_png = (1, 1), None
     if logo is not None:
         try:
-            logo_pixels = _check_image(logo)
+            logo_pixels, logo_png = _check_image(logo)
         except fields.FieldError as exc:
             node = _child(root, "logo")
             assert node is not None  # check.field found the logo there
@@ -221,6 +227,7 @@ def load_letterhead(path: Path) -> Letterhead:
         fonts=Fonts(**fonts),
         logo=logo,
         logo_pixels=logo_pixels,
+        logo_png=logo_png,
         logo_alt=logo_alt,
         logo_width=logo_width,
         accent=colours["accent"],
@@ -344,11 +351,12 @@ def _check_font(path: Path) -> None:
         raise fields.FieldError(f"'{path.name}' is not a usable TrueType font ({exc})") from None
 
 
-def _check_image(path: Path) -> tuple[int, int]:
+def _check_image(path: Path) -> tuple[tuple[int, int], Png | None]:
     """Refuse images that are too large or too broken to draw, before anything decodes them.
 
-    Returns the size in pixels. A PNG that goes into the PDF as it is (see
-    :mod:`.images`) is checked here completely; any other logo by its header, through Pillow.
+    Returns the size in pixels, and the PNG itself when it goes into the PDF as it is (see
+    :mod:`.images`): that one is checked here completely. Any other logo is checked by its
+    header, through Pillow.
     """
     if path.stat().st_size > MAX_LOGO_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_LOGO_BYTES // 2**20} MB")
@@ -356,13 +364,16 @@ def _check_image(path: Path) -> tuple[int, int]:
 
     try:
         png = images.read_png(path.read_bytes())
-        if png is not None and png.passes_through:
-            _check_pixels(path, png.width, png.height)
-            images.check_data(png)
-            return png.width, png.height
     except ValueError as exc:
         raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
-    return _check_with_pillow(path)
+    if png is None or not png.passes_through:
+        return _check_with_pillow(path), None
+    _check_pixels(path, png.width, png.height)
+    try:
+        images.check_data(png)
+    except ValueError as exc:
+        raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
+    return (png.width, png.height), png
 
 
 def _check_with_pillow(path: Path) -> tuple[int, int]:

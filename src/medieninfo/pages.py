@@ -173,7 +173,7 @@ def draw_letterhead(
                 if letterhead.logo_alt
                 else ARTIFACT_HEADER
             )
-        draw_logo(canvas, letterhead.logo, left, y, logo_width, logo_height)
+        draw_logo(canvas, letterhead.logo, letterhead.logo_png, left, y, logo_width, logo_height)
         if sender is not None:
             canvas.addLiteral(END)
         y -= 6 * mm
