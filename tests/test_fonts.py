@@ -60,6 +60,17 @@ def test_any_other_font_file_is_parsed(tmp_path: Path) -> None:
     assert fonts.cached_tables(bytes(changed)) is None
 
 
+def test_stored_tables_that_do_not_load_mean_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = SHIPPED[0].read_bytes()
+    name = f"{fonts.sha256(data).hexdigest()}.pickle.z"
+    monkeypatch.setattr(fonts, "CACHE", tmp_path)
+    for stored in (b"damaged", fonts.zlib.compress(b"\x80\x05not a pickle")):
+        (tmp_path / name).write_bytes(stored)
+        assert fonts.cached_tables(data) is None
+
+
 def test_the_pdf_is_the_same_without_the_stored_tables(tmp_path: Path) -> None:
     _stored_for_this_reportlab()
     script = (

@@ -73,12 +73,17 @@ def cached_tables(data: bytes) -> dict[str, Any] | None:
     path = CACHE / f"{sha256(data).hexdigest()}.pickle.z"
     if not path.is_file():
         return None
-    # Trusted as the modules beside it are: it ships in the package, and only
-    # tools/cache_fonts.py writes it.
-    stored = pickle.loads(zlib.decompress(path.read_bytes()))
-    if stored.get("key") != cache_key():
+    try:
+        # Trusted as the modules beside it are: it ships in the package, and only
+        # tools/cache_fonts.py writes it. It names ReportLab classes, so under another
+        # ReportLab it may not even load: then the font is parsed, as for any other.
+        stored = pickle.loads(zlib.decompress(path.read_bytes()))
+        if stored["key"] != cache_key():
+            return None
+        tables: dict[str, Any] = stored["tables"]
+    except Exception:
         return None
-    return stored["tables"]
+    return tables
 
 
 def tables_of(face: Any) -> dict[str, Any]:
