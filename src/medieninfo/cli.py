@@ -498,8 +498,9 @@ def main() -> None:
 def entry_point() -> NoReturn:
     """The ``medieninfo`` command and ``python -m medieninfo``: :func:`main`, ended at once.
 
-    Imports alone create some 200,000 objects that live until exit; the cyclic collector
-    would scan them again and again (see :func:`_collect_if_long` for when it comes back).
+    A render ends with ~80,000 objects the cyclic collector tracks, most made by imports and
+    alive until exit; the collector would scan them again and again (see
+    :func:`_collect_if_long` for when it comes back).
     Python's normal exit then tears down every module and collects everything, for memory
     the OS frees anyway. So: run the exit handlers and flush, then ``os._exit``.
     """
