@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from hashlib import md5
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,11 @@ class Png:
     bit_depth: int
     interlaced: bool
     data: bytes = field(repr=False)
-    #: Names the image inside the PDF: the same logo, the same name, the same bytes.
-    digest: str = field(default="", repr=False)
+
+    @cached_property
+    def name(self) -> str:
+        """The image's name in the PDF, from its content: same logo, same name, same bytes."""
+        return f"png{md5(self.data, usedforsecurity=False).hexdigest()}"
 
     @property
     def passes_through(self) -> bool:
@@ -81,9 +85,7 @@ def read_png(raw: bytes) -> Png | None:
         raise ValueError("the PNG has no pixels")
     if compression or filtering or interlace > 1:
         raise ValueError("the PNG uses a compression, filter or interlace method PNG lacks")
-    data = b"".join(chunks)
-    digest = md5(data, usedforsecurity=False).hexdigest()
-    return Png(width, height, colour_type, bit_depth, bool(interlace), data, digest)
+    return Png(width, height, colour_type, bit_depth, bool(interlace), b"".join(chunks))
 
 
 def check_data(png: Png) -> None:
@@ -119,15 +121,15 @@ def draw_logo(
 ) -> None:
     """Draw the logo into the box, once per document however many pages.
 
-    ``png`` is the logo as the letterhead check read it, when it passes through; it is
-    drawn as checked, even if the file has changed since. Any other logo is drawn from
-    ``path`` by ReportLab.
+    ``png`` is the logo as the letterhead check read it, when it passes through (else
+    None); it is drawn as checked, even if the file has changed since. Any other logo is
+    drawn from ``path`` by ReportLab.
     """
-    if png is None or not png.passes_through:
+    if png is None:
         # By file name: ReportLab then decodes the logo once per document, not once per page.
         canvas.drawImage(str(path), x, y, width, height)
         return
-    name = f"png{png.digest}"
+    name = png.name
     document = canvas._doc
     reference = document.getXObjectName(name)
     if reference not in document.idToObject:
