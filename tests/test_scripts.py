@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -95,23 +96,29 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert result.stderr == b""
 
 
+def _run_into(stdout: Any, *command: str) -> subprocess.CompletedProcess[bytes]:
+    """The CLI with MINIMAL on stdin and ``stdout`` as standard output, buffered as usual
+    (this machine's PYTHONUNBUFFERED would make every print fail at once, not at exit)."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-m", "medieninfo", *command],
+        input=MINIMAL.encode(),
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=buffered,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize("command", [("schema",), ("letterheads",), ("render", "-", "-o", "-")])
 def test_output_to_a_closed_pipe_fails_quietly(command: tuple[str, ...]) -> None:
-    # Text output sits in Python's buffer until the process ends, so the failed write
-    # happens at exit, where main() ends the process itself: it must still say nothing
-    # and exit 1, as a failed write does.
-    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    # Text output sits in Python's buffer until the command ends, so the failed write
+    # happens in entry_point's last flush: it must still say nothing and exit 1, as a
+    # failed write does.
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "medieninfo", *command],
-            input=MINIMAL.encode(),
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            env=buffered,
-            timeout=120,
-        )
+        result = _run_into(write_end, *command)
     finally:
         os.close(write_end)
     assert result.stderr == b""
@@ -121,16 +128,8 @@ def test_output_to_a_closed_pipe_fails_quietly(command: tuple[str, ...]) -> None
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [("letterheads",), ("render", "-", "-o", "-")])
 def test_a_full_disk_on_standard_output_fails_with_a_message(command: tuple[str, ...]) -> None:
-    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with open("/dev/full", "wb") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "medieninfo", *command],
-            input=MINIMAL.encode(),
-            stdout=full,
-            stderr=subprocess.PIPE,
-            env=buffered,
-            timeout=120,
-        )
+        result = _run_into(full, *command)
     assert result.returncode == 1
     assert "cannot write the output" in result.stderr.decode()
     assert b"Traceback" not in result.stderr
