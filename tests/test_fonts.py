@@ -35,7 +35,7 @@ def test_stored_tables_are_what_reportlab_parses(path: Path) -> None:
     assert stored == fonts.tables_of(TTFont(path.stem, str(path)).face)
 
 
-def test_a_restored_font_is_a_parsed_font(tmp_path: Path) -> None:
+def test_a_restored_font_is_a_parsed_font() -> None:
     _stored_for_this_reportlab()
     path = SHIPPED[0]
     data = path.read_bytes()
