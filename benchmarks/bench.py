@@ -84,7 +84,7 @@ def _medians(cmds: list[list[str]], runs: int) -> list[float]:
 def typst_source(release_path: Path) -> str:
     """A Typst document close to what medieninfo draws: A4, sidebar, headline, body."""
     sys.path.insert(0, str(ROOT / "src"))
-    from medieninfo.release import load_release
+    from medieninfo.model.release import load_release
 
     release = load_release(release_path)
 
@@ -242,7 +242,7 @@ def _has_module(name: str) -> bool:
 _WARM = """
 import statistics, sys, time
 from pathlib import Path
-from medieninfo.release import load_release
+from medieninfo.model.release import load_release
 from medieninfo.render import letterhead_for, render_release
 release = load_release(sys.argv[1]); letterhead = letterhead_for(release)
 render_release(release, letterhead)
@@ -255,7 +255,7 @@ print(round(statistics.median(times) * 1000, 1))
 
 _HYPHENATION_LOAD = """
 import time
-from medieninfo.hyphenation import hyphenator_for
+from medieninfo.text.hyphenation import hyphenator_for
 start = time.perf_counter()
 hyphenator_for("de-DE").positions("Klimaneutralität")
 print(round((time.perf_counter() - start) * 1000, 1))

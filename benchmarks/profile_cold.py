@@ -27,7 +27,11 @@ _STAGES = r"""
 import gc, json, sys, time
 gc.disable()  # as cli.entry_point, the command, does
 start = time.perf_counter()
-from medieninfo import cli, fonts, glyphs, letterhead, output, refinement, render, content
+from medieninfo.app import cli
+from medieninfo.pdf import fonts, glyphs
+from medieninfo.model import letterhead, content
+from medieninfo import output, render
+from medieninfo.text import refinement
 import reportlab.platypus.doctemplate as doctemplate
 spent = {"import the CLI and the pipeline's modules": time.perf_counter() - start}
 

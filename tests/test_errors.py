@@ -208,9 +208,9 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_page_limit_is_a_message_not_a_hang(monkeypatch, tmp_path: Path) -> None:
-    from medieninfo import pages
     from medieninfo.errors import InputError
-    from medieninfo.release import load_release
+    from medieninfo.model.release import load_release
+    from medieninfo.pdf import pages
     from medieninfo.render import letterhead_for, render_release
 
     from conftest import EXAMPLES

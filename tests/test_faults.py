@@ -51,7 +51,7 @@ class Slow:
         return self.handle.__exit__(*exc)
 
 os.fdopen = lambda *args, **kwargs: Slow(real_fdopen(*args, **kwargs))
-from medieninfo.cli import main
+from medieninfo.app.cli import main
 sys.argv = ["medieninfo", *sys.argv[1:]]
 main()
 """

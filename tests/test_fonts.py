@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
-from medieninfo import fonts
 from medieninfo.assets import assets_dir
+from medieninfo.pdf import fonts
 
 from conftest import EXAMPLES
 
@@ -74,7 +74,7 @@ def test_stored_tables_that_do_not_load_mean_a_parse(
 def test_the_pdf_is_the_same_without_the_stored_tables(tmp_path: Path) -> None:
     _stored_for_this_reportlab()
     script = (
-        "import sys; from medieninfo import fonts, render; {}"
+        "import sys; from medieninfo import render; from medieninfo.pdf import fonts; {}"
         "render.render_file(__import__('pathlib').Path(sys.argv[2]),"
         " source=__import__('pathlib').Path(sys.argv[1]))"
     )

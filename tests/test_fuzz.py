@@ -36,7 +36,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from medieninfo.content import (
+from medieninfo.errors import MedieninfoError
+from medieninfo.model.content import (
     CHUNK_CHARS,
     Paragraph,
     Span,
@@ -44,8 +45,7 @@ from medieninfo.content import (
     plain_text,
     split_long_paragraphs,
 )
-from medieninfo.errors import MedieninfoError
-from medieninfo.release import parse_release
+from medieninfo.model.release import parse_release
 from medieninfo.render import letterhead_for, render_release
 
 from conftest import EXAMPLES, pdf_pages
@@ -593,7 +593,7 @@ def test_a_huge_paragraph_becomes_pieces_that_keep_every_word() -> None:
 
 
 def test_lists_deeper_than_the_limit_are_flattened_keeping_their_text() -> None:
-    from medieninfo.content import MAX_LIST_DEPTH, ListBlock
+    from medieninfo.model.content import MAX_LIST_DEPTH, ListBlock
 
     body = "".join("  " * level + f"- Ebene{level}\n" for level in range(MAX_LIST_DEPTH + 4))
     blocks = parse_body(body)

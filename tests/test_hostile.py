@@ -169,7 +169,7 @@ def test_release_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> No
 
 
 def test_input_over_the_size_cap_is_refused(tmp_path: Path) -> None:
-    from medieninfo.source import MAX_BYTES
+    from medieninfo.model.source import MAX_BYTES
 
     (tmp_path / "r.yaml").write_text(MINIMAL + "# " + "x" * MAX_BYTES + "\n")
     result = run_cli("render", "r.yaml", cwd=tmp_path)
@@ -223,7 +223,7 @@ class _Listener:
 _FETCH = """
 import sys
 if sys.argv[1] == "locked":
-    from medieninfo.sandbox import lock_down
+    from medieninfo.pdf.sandbox import lock_down
     lock_down()
 from reportlab.lib.utils import open_for_read
 try:

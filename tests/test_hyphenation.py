@@ -1,4 +1,4 @@
-"""Tests for medieninfo.hyphenation against a hand-checked German word list."""
+"""Tests for medieninfo.text.hyphenation against a hand-checked German word list."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medieninfo.hyphenation import Hyphenator, hyphenator_for
+from medieninfo.text.hyphenation import Hyphenator, hyphenator_for
 
 WORD_LIST = Path(__file__).parent / "data" / "german-hyphenation.txt"
 SHY = "\u00ad"
@@ -277,7 +277,7 @@ def test_french() -> None:
 
 def test_pattern_data_loads_from_package(de: Hyphenator) -> None:
     """Sanity check of the lazily loaded data; the load time is printed, not asserted."""
-    from medieninfo import hyphenation
+    from medieninfo.text import hyphenation
 
     fresh = hyphenation._PatternSet("de")
     start = time.perf_counter()

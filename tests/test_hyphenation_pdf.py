@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medieninfo.release import load_release, parse_release
+from medieninfo.model.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
 
 from conftest import EXAMPLES, pdf_pages

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from medieninfo import images
 from medieninfo.assets import assets_dir
+from medieninfo.model import png as images
 
 from conftest import MINIMAL, run_cli
 
@@ -147,8 +147,8 @@ def test_too_many_pixels_is_said_once(tmp_path: Path) -> None:
 
 def test_the_logo_is_drawn_as_it_was_checked(tmp_path: Path) -> None:
     pikepdf = pytest.importorskip("pikepdf")
-    from medieninfo.letterhead import load_letterhead
-    from medieninfo.release import load_release
+    from medieninfo.model.letterhead import load_letterhead
+    from medieninfo.model.release import load_release
     from medieninfo.render import render_release
 
     logo = tmp_path / "logo.png"

@@ -70,7 +70,7 @@ def kerning(pdf: bytes) -> list[tuple[str, str, float]]:
 
 
 def render(path: Path) -> bytes:
-    from medieninfo.release import load_release
+    from medieninfo.model.release import load_release
     from medieninfo.render import letterhead_for, render_release
 
     release = load_release(path)
@@ -160,9 +160,9 @@ def test_a_word_shaped_before_can_be_shaped_again() -> None:
     subclass) and shapes it again; uharfbuzz accepts only str (_rlpatch converts it)."""
     from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
-    import medieninfo.layout  # noqa: F401  (applies _rlpatch)
+    import medieninfo.pdf.layout  # noqa: F401  (applies _rlpatch)
     from medieninfo.assets import assets_dir
-    from medieninfo.fonts import register_face
+    from medieninfo.pdf.fonts import register_face
 
     font = register_face(assets_dir() / "fonts" / "NotoSans-Regular.ttf")
     half = shapeStr("Tee", font, 10)

@@ -248,10 +248,10 @@ def check_tagged(path: Path) -> tuple[list[tuple[str, str]], Element, list[PageC
 
 def expected_blocks(source: Path) -> list[tuple[str, str]]:
     """The release's blocks in reading order, from the model rather than from the PDF."""
-    from medieninfo.content import Heading, ListBlock, Paragraph, parse_body
-    from medieninfo.layout import format_date
-    from medieninfo.refinement import refine_blocks, refine_release
-    from medieninfo.release import load_release
+    from medieninfo.model.content import Heading, ListBlock, Paragraph, parse_body
+    from medieninfo.model.release import load_release
+    from medieninfo.pdf.layout import format_date
+    from medieninfo.text.refinement import refine_blocks, refine_release
 
     release = refine_release(load_release(source))
     body = refine_blocks(

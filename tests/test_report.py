@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medieninfo.release import load_release, parse_release
+from medieninfo.model.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
 
 from conftest import EXAMPLES
@@ -109,7 +109,7 @@ def test_check_finds_a_character_no_font_has(tmp_path: Path) -> None:
 
 
 def test_report_quotes_text_as_the_reader_sees_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from medieninfo import report
+    from medieninfo.pdf import report
 
     recorders: list[report.LayoutRecorder] = []
     original = report.LayoutRecorder.attach

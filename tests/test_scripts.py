@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from medieninfo import cli
+from medieninfo.app import cli
 
 from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
 
@@ -155,7 +155,7 @@ def test_exit_handlers_run_and_main_can_be_caught(tmp_path: Path) -> None:
     (tmp_path / "r.yaml").write_text(MINIMAL)
     script = (
         "import atexit, sys; atexit.register(print, 'handler ran'); "
-        "from medieninfo import cli; sys.argv = ['medieninfo', 'check', 'r.yaml']; "
+        "from medieninfo.app import cli; sys.argv = ['medieninfo', 'check', 'r.yaml']; "
         "{}"
     )
     caught = "\ntry: cli.main()\nexcept SystemExit as exc: print('caught', exc.code)"

@@ -66,8 +66,8 @@ def test_no_break_spaces_hold_at_every_line_width() -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from medieninfo import _rlpatch
-    from medieninfo.typography import refine
+    from medieninfo.pdf import patches as _rlpatch
+    from medieninfo.text.typography import refine
 
     _rlpatch.apply()
     (text,) = refine(["Am Montag ist z. B. von 9-17 Uhr für 12 000 € geöffnet."], "de-DE")

@@ -1,4 +1,4 @@
-"""Tests for medieninfo.typography.refine."""
+"""Tests for medieninfo.text.typography.refine."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from medieninfo.typography import refine
+from medieninfo.text.typography import refine
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

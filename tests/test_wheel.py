@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from medieninfo.fonts import cached_tables
+from medieninfo.pdf.fonts import cached_tables
 
 from conftest import EXAMPLES, ROOT, pdf_pages
 
@@ -47,11 +47,11 @@ def test_installed_wheel_renders_without_the_checkout(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import medieninfo, sys; print(medieninfo.__file__); "
-            "from medieninfo import assets, fonts; "
+            "from medieninfo import assets; from medieninfo.pdf import fonts; "
             "shipped = sorted((assets.assets_dir() / 'fonts').glob('*.ttf')); "
             "print(sum(fonts.cached_tables(p.read_bytes()) is not None for p in shipped),"
             " len(shipped)); "
-            "from medieninfo.cli import main; "
+            "from medieninfo.app.cli import main; "
             "sys.argv=['medieninfo','render','release.yaml']; main()",
         ],
         cwd=tmp_path,

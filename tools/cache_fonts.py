@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 
-from medieninfo.fonts import CACHE, cache_key, tables_of  # noqa: E402
+from medieninfo.pdf.fonts import CACHE, cache_key, tables_of  # noqa: E402
 
 
 def main() -> None:

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import Block
 from .errors import InputError
-from .letterhead import Letterhead, load_letterhead, resolve_letterhead
-from .release import Release, load_release, parse_release
-from .report import Finding, LayoutRecorder
+from .model.content import Block
+from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
+from .model.release import Release, load_release, parse_release
+from .pdf.report import Finding, LayoutRecorder
 
 if TYPE_CHECKING:
-    from .fonts import FontNames
-    from .glyphs import Coverage
+    from .pdf.fonts import FontNames
+    from .pdf.glyphs import Coverage
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,11 @@ class Prepared:
 def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     """Everything before layout. Raises InputError for what only these stages find (a
     character no font has, Markdown nested too deeply); ``check`` stops here."""
-    from .content import parse_body
-    from .fonts import register_family
-    from .glyphs import check as check_glyphs
-    from .refinement import refine_blocks, refine_release
-    from .sandbox import lock_down
+    from .model.content import parse_body
+    from .pdf.fonts import register_family
+    from .pdf.glyphs import check as check_glyphs
+    from .pdf.sandbox import lock_down
+    from .text.refinement import refine_blocks, refine_release
 
     lock_down()  # before ReportLab reads a font or an image: it must never fetch a URL
     names = register_family(letterhead.fonts)
@@ -109,11 +109,11 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
 
 
 def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
-    from . import pages
-    from .hyphenation import hyphenator_for
-    from .layout import build_story, make_styles
-    from .pages import PageLimitExceeded, ReleaseDocument, canvas_class
-    from .tagging import new_document
+    from .pdf import pages
+    from .pdf.layout import build_story, make_styles
+    from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .pdf.tagging import new_document
+    from .text.hyphenation import hyphenator_for
 
     release, letterhead, names = prepared.release, prepared.letterhead, prepared.names
     hyphenator = hyphenator_for(release.lang, exceptions=letterhead.hyphenation_exceptions)
@@ -154,7 +154,7 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
 
     Each body block stands on its own source line, so a problem points at the block's line.
     """
-    from .content import Heading, ListBlock, Paragraph
+    from .model.content import Heading, ListBlock, Paragraph
 
     first = release.body_line or 1
     lines: dict[int, list[str]] = {}

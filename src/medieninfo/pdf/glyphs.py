@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from .assets import assets_dir
-from .errors import InputError, Problem
-from .letterhead import Letterhead
-from .release import Release
+from ..assets import assets_dir
+from ..errors import InputError, Problem
+from ..model.letterhead import Letterhead
+from ..model.release import Release
 
 FALLBACK_FONTS = ("NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf")
 #: Characters that are never drawn as glyphs: line structure and invisible controls.

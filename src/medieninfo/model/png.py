@@ -1,11 +1,10 @@
-"""Draw stage: the letterhead's logo, carried into the PDF without decoding it where PDF allows.
+"""Model stage: a PNG's header and its compressed image data, checked without decoding.
 
 A PNG's image data is a zlib stream of rows, each behind a one-byte filter type: exactly what
 PDF's ``FlateDecode`` filter with PNG predictors reads (ISO 32000-1, 7.4.4.4). So an 8-bit grey
-or RGB PNG that is not interlaced goes into the PDF as it is: no Pillow, no decoding of every
-pixel, no second compression (~5 ms of a cold render). img2pdf, fpdf2 and pdf-lib embed PNGs
-the same way. Every other logo (JPEG, alpha, palette, 16-bit, interlaced) takes ReportLab's
-own path through Pillow.
+or RGB PNG that is not interlaced can go into a PDF as it is (see :mod:`medieninfo.pdf.logo`);
+this module reads and checks such a file, chunk by chunk and in slices, so a damaged or
+oversized one is a message at the letterhead's line, not a failure while drawing.
 """
 
 from __future__ import annotations
@@ -15,13 +14,9 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from hashlib import md5
-from pathlib import Path
-from typing import Any
-
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_CHANNELS = {0: 1, 2: 3}  # PNG colour type -> samples per pixel, for the types PDF can carry
+CHANNELS = {0: 1, 2: 3}  # PNG colour type -> samples per pixel, for the types PDF can carry
 
 
 @dataclass(frozen=True)
@@ -43,7 +38,7 @@ class Png:
     @property
     def passes_through(self) -> bool:
         """Whether PDF can carry the data unchanged (else ReportLab decodes it)."""
-        return self.bit_depth == 8 and self.colour_type in _CHANNELS and not self.interlaced
+        return self.bit_depth == 8 and self.colour_type in CHANNELS and not self.interlaced
 
 
 def read_png(raw: bytes) -> Png | None:
@@ -91,7 +86,7 @@ def read_png(raw: bytes) -> Png | None:
 def check_data(png: Png) -> None:
     """Raise ValueError unless a pass-through PNG's data inflates to exactly its rows, each
     behind a known filter type. Inflates in slices, so memory stays small at any size."""
-    row = 1 + png.width * _CHANNELS[png.colour_type]
+    row = 1 + png.width * CHANNELS[png.colour_type]
     expected = row * png.height
     inflater = zlib.decompressobj()
     pending, seen = png.data, 0
@@ -114,60 +109,3 @@ def check_data(png: Png) -> None:
 
 
 _SLICE = 1 << 20
-
-
-def draw_logo(
-    canvas: Any, path: Path, png: Png | None, x: float, y: float, width: float, height: float
-) -> None:
-    """Draw the logo into the box, once per document however many pages.
-
-    ``png`` is the logo as the letterhead check read it, when it passes through (else
-    None); it is drawn as checked, even if the file has changed since. Any other logo is
-    drawn from ``path`` by ReportLab.
-    """
-    if png is None:
-        # By file name: ReportLab then decodes the logo once per document, not once per page.
-        canvas.drawImage(str(path), x, y, width, height)
-        return
-    name = png.name
-    document = canvas._doc
-    reference = document.getXObjectName(name)
-    if reference not in document.idToObject:
-        image = _PngImage(name, png)
-        document.Reference(image, reference)
-        document.addForm(name, image)
-    # What Canvas.drawImage does once it has its image object.
-    canvas._currentPageHasImages = 1
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.scale(width, height)
-    canvas._code.append(f"/{reference} Do")
-    canvas.restoreState()
-    canvas._formsinuse.append(name)
-
-
-class _PngImage(PDFObject):
-    """An image XObject whose stream is a PNG's data, decoded by the PDF reader."""
-
-    def __init__(self, name: str, png: Png) -> None:
-        self.name = name
-        self.png = png
-
-    def format(self, document: Any) -> bytes:
-        png = self.png
-        colours = _CHANNELS[png.colour_type]
-        dictionary = PDFDictionary(
-            {
-                "Type": PDFName("XObject"),
-                "Subtype": PDFName("Image"),
-                "Width": png.width,
-                "Height": png.height,
-                "BitsPerComponent": 8,
-                "ColorSpace": PDFName("DeviceRGB" if colours == 3 else "DeviceGray"),
-                "Filter": PDFName("FlateDecode"),
-                "DecodeParms": PDFDictionary(
-                    {"Predictor": 15, "Colors": colours, "Columns": png.width}
-                ),
-            }
-        )
-        return PDFStream(dictionary, png.data).format(document)

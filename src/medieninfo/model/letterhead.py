@@ -11,16 +11,13 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
+from ..errors import InputError
 from . import fields
-from .assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
 from .content import SAFE_SCHEMES
-from .errors import InputError
+from .png import Png, check_data, read_png
 from .source import SUFFIXES, Node, read_document
-
-if TYPE_CHECKING:
-    from .images import Png
 
 DEFAULT_LETTERHEAD = "dortmund"
 DEFAULT_TITLE = "MEDIENINFORMATION"
@@ -73,7 +70,7 @@ class Letterhead:
     logo_width: float = DEFAULT_LOGO_WIDTH_MM
     #: The logo's size in pixels, read once while checking it (for its aspect ratio).
     logo_pixels: tuple[int, int] = (1, 1)
-    #: The logo as checked, when it goes into the PDF undecoded (see :mod:`.images`).
+    #: The logo as checked, when it goes into the PDF undecoded (see :mod:`medieninfo.pdf.logo`).
     logo_png: Png | None = field(default=None, repr=False, compare=False)
     accent: str = DEFAULT_COLOURS["accent"]
     text_colour: str = DEFAULT_COLOURS["text"]
@@ -342,7 +339,7 @@ def _check_font(path: Path) -> None:
     """Parse a font file now, so a broken one is a message at its key, not a crash later."""
     if path.stat().st_size > MAX_FONT_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_FONT_BYTES // 2**20} MB")
-    from .fonts import register_face
+    from ..pdf.fonts import register_face
 
     try:
         # Registered now (once per process) rather than only parsed: layout needs it anyway.
@@ -355,22 +352,20 @@ def _check_image(path: Path) -> tuple[tuple[int, int], Png | None]:
     """Refuse images that are too large or too broken to draw, before anything decodes them.
 
     Returns the size in pixels, and the PNG itself when it goes into the PDF as it is (see
-    :mod:`.images`): that one is checked here completely. Any other logo is checked by its
-    header, through Pillow.
+    :mod:`medieninfo.pdf.logo`): that one is checked here completely. Any other logo is
+    checked by its header, through Pillow.
     """
     if path.stat().st_size > MAX_LOGO_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_LOGO_BYTES // 2**20} MB")
-    from . import images
-
     try:
-        png = images.read_png(path.read_bytes())
+        png = read_png(path.read_bytes())
     except ValueError as exc:
         raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
     if png is None or not png.passes_through:
         return _check_with_pillow(path), None
     _check_pixels(path, png.width, png.height)
     try:
-        images.check_data(png)
+        check_data(png)
     except ValueError as exc:
         raise fields.FieldError(f"'{path.name}' is not a readable image ({exc})") from None
     return (png.width, png.height), png

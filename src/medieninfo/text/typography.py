@@ -29,7 +29,7 @@ Never changed: URLs, e-mail addresses and bare domains, phone numbers
 ``A40``, ``B1-Ausbau``) and postal codes. Typographic quotes already in the
 text stay. ``refine`` is idempotent.
 
-ReportLab 5 treats U+202F as breakable; ``medieninfo._rlpatch`` corrects that.
+ReportLab 5 treats U+202F as breakable; :mod:`medieninfo.pdf.patches` corrects that.
 """
 
 from __future__ import annotations

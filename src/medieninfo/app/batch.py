@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import CREATOR
-from .errors import InputError, MedieninfoError, Problem
-from .source import SUFFIXES
+from .. import CREATOR
+from ..errors import InputError, MedieninfoError, Problem
+from ..model.source import SUFFIXES
 
 if TYPE_CHECKING:
-    from .render import Rendered
+    from ..render import Rendered
 
 #: Seconds one file may take in a batch before its worker is stopped.
 DEFAULT_TIMEOUT = 60.0
@@ -165,8 +165,8 @@ def _target_for(source: Path, root: Path | None, out_dir: Path | None) -> Path:
 def check_release(source: Path) -> list[Problem]:
     """Every problem with a release and its letterhead, short of layout: fields, Markdown,
     and a glyph for every character. Empty if it will render."""
-    from .release import load_release
-    from .render import letterhead_for, prepare
+    from ..model.release import load_release
+    from ..render import letterhead_for, prepare
 
     def check() -> None:
         release = load_release(source)
@@ -178,8 +178,8 @@ def check_release(source: Path) -> list[Problem]:
 def check_layout(source: Path) -> tuple[list[Problem], list[str]]:
     """Like :func:`check_release`, but lay the release out in memory as well: the problems
     only layout finds (too many pages) and the layout report's findings."""
-    from .release import load_release
-    from .render import letterhead_for, render_release
+    from ..model.release import load_release
+    from ..render import letterhead_for, render_release
 
     findings: list[str] = []
 
@@ -248,8 +248,8 @@ def is_up_to_date(task: Task) -> bool:
     # Cheapest tests first: most stale files fail on the modification times alone.
     if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
         return False
-    from .release import load_release
-    from .render import letterhead_for
+    from ..model.release import load_release
+    from ..render import letterhead_for
 
     try:
         files = letterhead_for(load_release(task.source)).files
@@ -342,7 +342,7 @@ def render_task(
 
 
 def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
-    from .render import render_file
+    from ..render import render_file
 
     return render_file(task.target, source=task.source, letterhead=override, depends=depends)
 
@@ -425,7 +425,8 @@ class _Pool:
         self._letterhead = letterhead
         self._timeout = timeout if timeout and timeout > 0 else None
         if "fork" in methods:
-            from . import pages, render  # noqa: F401  (imported so that forks inherit them)
+            from .. import render  # noqa: F401  (imported so that forks inherit them)
+            from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 #: Largest input file we read. A long release is a few dozen KB; 5 MB leaves room for a
 #: year's worth of text while keeping a pasted binary from eating memory.

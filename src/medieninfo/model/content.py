@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:

@@ -18,7 +18,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-from .letterhead import Fonts
+from ..model.letterhead import Fonts
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def register_face(path: Path) -> str:
 
 
 #: Parsed tables of the shipped fonts, one file per font, named by the font's SHA-256.
-CACHE = Path(__file__).parent / "data" / "fonts"
+CACHE = Path(__file__).parents[1] / "data" / "fonts"
 #: Bump when what is stored changes; a file of another format is ignored.
 CACHE_FORMAT = 1
 

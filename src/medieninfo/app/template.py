@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 DEFAULT_NAME = "release.yaml"
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 from .source import Node
 
 

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__
-from .errors import InputError, MedieninfoError, Problem
+from .. import __version__
+from ..errors import InputError, MedieninfoError, Problem
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -223,8 +223,8 @@ def _render_one_to(
 ) -> NoReturn:
     """One release (a file, or standard input when ``source`` is None) to one place: the
     file given with -o, or standard output for -o -."""
+    from ..render import render_file
     from .batch import guarded
-    from .render import render_file
 
     to_stdout = output == "-"
     if to_stdout and (open_ or preview):
@@ -471,7 +471,7 @@ def schema() -> None:
     """
     import json
 
-    from .release import json_schema
+    from ..model.release import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
@@ -482,8 +482,8 @@ def letterheads() -> None:
 
     Example: medieninfo letterheads
     """
-    from .assets import builtin_letterheads
-    from .letterhead import load_letterhead
+    from ..assets import builtin_letterheads
+    from ..model.letterhead import load_letterhead
 
     for name, path in builtin_letterheads().items():
         print(f"{name}\t{load_letterhead(path).organisation}")

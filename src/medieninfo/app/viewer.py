@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import MedieninfoError
+from ..errors import MedieninfoError
 
 #: 150 dpi: sharp enough for a newsletter or a social post, small enough to mail.
 PREVIEW_DPI = 150

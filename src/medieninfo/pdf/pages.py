@@ -26,11 +26,12 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from . import CREATOR, pdfa
-from .errors import MedieninfoError
+from .. import CREATOR
+from ..errors import MedieninfoError
+from ..model.letterhead import Letterhead
+from . import pdfa
 from .fonts import FontNames
-from .images import draw_logo
-from .letterhead import Letterhead
+from .logo import draw_logo
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -234,9 +235,9 @@ def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
     from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
     from reportlab.pdfbase.ttfonts import shapeStr
 
-    from . import _rlpatch
+    from . import patches
 
-    _rlpatch.apply()  # kerning only, no ligatures (SHAPING_FEATURES)
+    patches.apply()  # kerning only, no ligatures (SHAPING_FEATURES)
     if not text or not getattr(getFont(font), "shapable", False):
         return text, stringWidth(text, font, size)
     shaped = shapeStr(text, font, size)

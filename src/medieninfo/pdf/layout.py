@@ -31,15 +31,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import BulletDrawer
 
-from . import _rlpatch
-from .content import Block, Heading, ListBlock, Span
-from .content import Paragraph as TextParagraph
+from ..model.content import Block, Heading, ListBlock, Span
+from ..model.content import Paragraph as TextParagraph
+from ..model.letterhead import Letterhead
+from ..model.release import Release
+from . import patches
 from .fonts import FontNames
-from .letterhead import Letterhead
-from .release import Release
 from .tagging import END, Node, new_document
 
-_rlpatch.apply()
+patches.apply()
 
 Hyphenator = Callable[[str], Sequence[tuple[str, str]]]
 
@@ -86,7 +86,7 @@ def make_styles(
         embeddedHyphenation=1,
         hyphenationMinWordLength=5,
         # Kerning: ReportLab shapes each word with HarfBuzz (the font's GPOS 'kern'; Noto
-        # Sans has no old 'kern' table). Only kerning, no ligatures: _rlpatch.SHAPING_FEATURES.
+        # Sans has no old 'kern' table). Only kerning, no ligatures: patches.SHAPING_FEATURES.
         shaping=1,
     )
     body = ParagraphStyle("body", parent=base, spaceAfter=7 * gap, hyphenationLang=hyphenator or "")

@@ -85,9 +85,9 @@ def _visit(
 
 
 def _depends_of(task: Task) -> tuple[Path, ...]:
-    from .errors import MedieninfoError
-    from .release import load_release
-    from .render import letterhead_for
+    from ..errors import MedieninfoError
+    from ..model.release import load_release
+    from ..render import letterhead_for
 
     try:
         return (task.source, *letterhead_for(load_release(task.source)).files)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from . import fields
-from .errors import InputError
 from .source import Document, Node, parse_document, read_document
 
 

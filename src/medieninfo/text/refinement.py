@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .content import Block, Heading, ListBlock, Paragraph, Span
-from .release import Release
+from ..model.content import Block, Heading, ListBlock, Paragraph, Span
+from ..model.release import Release
 from .typography import refine
 
 

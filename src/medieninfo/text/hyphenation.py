@@ -48,7 +48,7 @@ _CAMEL_CASE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 
 # A path beside the module, not importlib.resources: that import alone costs ~15 ms, and
 # the wheel installs the data as plain files.
-_DATA = Path(__file__).parent / "data" / "hyphenation"
+_DATA = Path(__file__).parents[1] / "data" / "hyphenation"
 
 
 class _PatternSet:

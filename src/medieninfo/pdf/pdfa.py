@@ -96,7 +96,7 @@ def xmp_packet(doc: Any, lang: str) -> bytes:
 @cache
 def srgb_profile() -> bytes:
     # A path beside the module, not importlib.resources: that import alone costs ~14 ms.
-    return (Path(__file__).parent / "data" / "sRGB.icc").read_bytes()
+    return (Path(__file__).parents[1] / "data" / "sRGB.icc").read_bytes()
 
 
 _ENDSTREAM = b"endstream\n"
