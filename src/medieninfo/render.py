@@ -78,10 +78,11 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     from .model.content import parse_body
     from .pdf.fonts import register_family
     from .pdf.glyphs import check as check_glyphs
-    from .pdf.sandbox import lock_down
+    from .pdf import patches
     from .text.refinement import refine_blocks, refine_release
 
-    lock_down()  # before ReportLab reads a font or an image: it must never fetch a URL
+    # Before ReportLab reads a font or an image: it must never fetch a URL.
+    patches.apply()
     names = register_family(letterhead.fonts)
     release = refine_release(release)
     blocks = refine_blocks(

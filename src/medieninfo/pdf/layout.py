@@ -35,11 +35,9 @@ from ..model.content import Block, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
 from ..model.letterhead import Letterhead
 from ..model.release import Release
-from . import patches
 from .fonts import FontNames
 from .tagging import END, Node, new_document
 
-patches.apply()
 
 Hyphenator = Callable[[str], Sequence[tuple[str, str]]]
 

@@ -235,9 +235,6 @@ def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
     from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
     from reportlab.pdfbase.ttfonts import shapeStr
 
-    from . import patches
-
-    patches.apply()  # kerning only, no ligatures (SHAPING_FEATURES)
     if not text or not getattr(getFont(font), "shapable", False):
         return text, stringWidth(text, font, size)
     shaped = shapeStr(text, font, size)

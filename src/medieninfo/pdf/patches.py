@@ -1,35 +1,83 @@
-"""Layout stage: corrections to ReportLab's line breaking and output, applied once on import.
+"""Every change medieninfo makes to ReportLab itself, applied by one call at one moment.
 
-ReportLab treats U+202F NARROW NO-BREAK SPACE as a place to break a line and then drops it,
-which would let ``z. B.`` or ``12 000`` fall apart at a line end and lose the narrow space
-from the PDF's text. German typography relies on that character, so paragraph splitting here
-breaks only at breakable white space.
+:func:`apply` runs once per process, at the start of :func:`medieninfo.render.prepare`,
+before ReportLab reads a font or an image. :data:`PATCHED` lists every ReportLab name it
+replaces; ``tests/pdf/test_patches.py`` fingerprints the originals, so a ReportLab release
+that changes one of them fails the tests instead of silently changing the PDFs.
 
-ReportLab's hyphenation strips punctuation around a word before asking the hyphenator, but
-it does not know German closing quotes (“ ‘) or guillemets, so ``Klima“`` would never be
-hyphenated; the patterns are widened to include them.
-
-Kerning comes from ReportLab's shaping (``shaping=1`` on a style), which passes each word
-through HarfBuzz (uharfbuzz). :func:`_fix_shaping` adjusts it: a word ReportLab rejoins after
-hyphenation reaches HarfBuzz as a ``str`` subclass, which every uharfbuzz tried (0.37.3 to
-0.57.0) refuses with a ``TypeError``, so it is passed as ``str``; a word that mixes fonts is
-left unshaped, since ReportLab would draw wrong glyphs for it; only kerning (with HarfBuzz's
-default features) is asked for, no ligatures; and shaped words are remembered, which halves
-what shaping adds to a warm render (watch, batch workers).
+- **No URL fetching.** ReportLab can open ``http(s)://``, ``ftp://``, ``file:`` and
+  ``data:`` URLs wherever it reads a file, gated by ``rl_config.trustedHosts``, which an
+  environment variable (``RL_trustedHosts``) or a ``reportlab_settings.py`` on the path can
+  switch on. medieninfo only hands ReportLab local paths it has checked, so fetching is off
+  for good: no trusted host, no trusted scheme, and a URL reader that refuses.
+- **U+202F does not break.** ReportLab treats NARROW NO-BREAK SPACE as a place to break a
+  line and then drops it, which would let ``z. B.`` or ``12 000`` fall apart at a line end
+  and lose the narrow space from the PDF's text; lines break only at breakable white space.
+- **Hyphenation inside German quotes.** ReportLab strips punctuation around a word before
+  asking the hyphenator, but not German closing quotes (“ ‘) or guillemets, so ``Klima“``
+  would never be hyphenated; the patterns are widened to include them.
+- **Binary streams.** ASCII85 only made streams a quarter larger and cost time to encode.
+- **An EOL before ``endstream``**, as PDF/A-2 (ISO 19005-2, 6.1.7.1) wants; ReportLab
+  writes ``…data endstream``. The EOL is not part of the data, so /Length stays.
+- **Kerning that works** with current uharfbuzz (:func:`_fix_shaping`): a word ReportLab
+  rejoins after hyphenation reaches HarfBuzz as a ``str`` subclass, which every uharfbuzz
+  tried (0.37.3 to 0.57.0) refuses with a ``TypeError``, so it is passed as ``str``; a word
+  that mixes fonts is left unshaped, since ReportLab would draw wrong glyphs for it; only
+  kerning (with HarfBuzz's default features) is asked for, no ligatures; and shaped words
+  are remembered, which halves what shaping adds to a warm render (watch, batch workers).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
+
+#: Every ReportLab name :func:`apply` replaces, as ``module:attribute``.
+PATCHED = (
+    "reportlab.rl_config:trustedHosts",
+    "reportlab.rl_config:trustedSchemes",
+    "reportlab.rl_config:useA85",
+    "reportlab.lib.utils:rlUrlRead",
+    "reportlab.platypus.paragraph:split",
+    "reportlab.platypus.paragraph:_hy_pfx_pat",
+    "reportlab.platypus.paragraph:_hy_sfx_pat",
+    "reportlab.platypus.paragraph:shapeFragWord",
+    "reportlab.pdfbase.ttfonts:shapeFragWord",
+    "reportlab.pdfbase.ttfonts:uharfbuzz",
+    "reportlab.pdfbase.pdfdoc:PDFStream.format",
+)
 
 _done = False
 
 
 def apply() -> None:
+    """Apply every patch, once per process; cheap to call again."""
     global _done
     if _done:
         return
+    _refuse_urls()
+    _break_only_at_breakable_space()
+    _binary_streams()
+    _eol_before_endstream()
+    _fix_shaping()
+    _done = True
+
+
+def _refuse(url: Any, headers: Any = None) -> NoReturn:
+    # ReportLab turns an OSError from the reader into "cannot open resource".
+    raise OSError(f"medieninfo never fetches URLs: {url!r}")
+
+
+def _refuse_urls() -> None:
+    from reportlab import rl_config
+    from reportlab.lib import utils
+
+    rl_config.trustedHosts = None
+    rl_config.trustedSchemes = []
+    utils.rlUrlRead = _refuse
+
+
+def _break_only_at_breakable_space() -> None:
     from reportlab.platypus import paragraph
 
     breakable = paragraph._wsc.replace("\u202f", "")
@@ -51,12 +99,28 @@ def apply() -> None:
     paragraph._hy_sfx_pat = re.compile(
         "[]'\")}?!.,;:\u2018\u2019\u201b\u201c\u201d\u201f\xab\xbb\u2039\u203a]+$"
     )
-    # Streams stay binary: ASCII85 only made them a quarter larger and cost time to encode.
+
+
+def _binary_streams() -> None:
     from reportlab import rl_config
 
     rl_config.useA85 = 0
-    _fix_shaping()
-    _done = True
+
+
+ENDSTREAM = b"endstream\n"
+
+
+def _eol_before_endstream() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFStream.format
+
+    def format(self: Any, document: Any) -> bytes:
+        out: bytes = original(self, document)
+        assert out.endswith(ENDSTREAM)
+        return out[: -len(ENDSTREAM)] + b"\n" + ENDSTREAM
+
+    pdfdoc.PDFStream.format = format
 
 
 #: OpenType features for ReportLab's shaping. ReportLab asks for ``liga`` and ``dlig`` too;

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .patches import ENDSTREAM
+
 #: Declared conformance: "U" (Unicode-mapped text). The structure tree would support "A",
 #: but nothing here can verify every clause of level A, so the claim stays at what we test.
 CONFORMANCE = "U"
@@ -99,29 +101,6 @@ def srgb_profile() -> bytes:
     return (Path(__file__).parents[1] / "data" / "sRGB.icc").read_bytes()
 
 
-_ENDSTREAM = b"endstream\n"
-
-
-def _patch_endstream_eol() -> None:
-    """ReportLab writes ``…data endstream``; PDF/A-2 (6.1.7.1) wants an EOL before endstream.
-
-    The EOL is not part of the stream's data, so /Length stays as ReportLab computed it.
-    """
-    from reportlab.pdfbase import pdfdoc
-
-    original = pdfdoc.PDFStream.format
-    if getattr(original, "medieninfo_eol", False):
-        return
-
-    def format(self: Any, document: Any) -> bytes:
-        out: bytes = original(self, document)
-        assert out.endswith(_ENDSTREAM)
-        return out[: -len(_ENDSTREAM)] + b"\n" + _ENDSTREAM
-
-    format.medieninfo_eol = True  # type: ignore[attr-defined]
-    pdfdoc.PDFStream.format = format
-
-
 def _plain_stream(dictionary: dict[str, Any], data: bytes) -> Any:
     """A stream written without any filter (ReportLab adds an empty /Filter for filters=[])."""
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
@@ -130,7 +109,7 @@ def _plain_stream(dictionary: dict[str, Any], data: bytes) -> Any:
     class PlainStream(PDFObject):
         def format(self, document: Any) -> bytes:
             head = pdf_format(PDFDictionary({**dictionary, "Length": len(data)}), document)
-            return bytes(head) + b"\nstream\n" + data + b"\n" + _ENDSTREAM
+            return bytes(head) + b"\nstream\n" + data + b"\n" + ENDSTREAM
 
     return PlainStream()
 
@@ -145,7 +124,6 @@ def apply(doc: Any, lang: str) -> None:
         PDFString,
     )
 
-    _patch_endstream_eol()
     packet = xmp_packet(doc, lang)
     # PDF/A wants the metadata readable without decoding: no filter on its stream.
     metadata = _plain_stream({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, packet)

@@ -1,0 +1,170 @@
+"""What medieninfo changes in ReportLab, and that ReportLab has not changed under it.
+
+:mod:`medieninfo.pdf.patches` replaces the names in :data:`~medieninfo.pdf.patches.PATCHED`
+and relies on a few more private ones. Each original is fingerprinted in a fresh process
+(no patch applied): a digest of a function's or class's source, a regex's pattern, a value's
+repr.
+A ReportLab release that changes any of them fails here, naming it, so the patch is looked
+at again before it silently changes the PDFs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from medieninfo.pdf import patches
+
+#: Private ReportLab names the patches read without replacing them.
+READ = (
+    "reportlab.platypus.paragraph:_wsc",
+    "reportlab.pdfbase.ttfonts:ShapedFragWord",
+    "reportlab.pdfbase.ttfonts:makeShapedFragWord",
+    "reportlab.pdfbase.ttfonts:shapeStr",
+)
+
+_FINGERPRINT = r"""
+import hashlib, importlib, inspect, json, re, sys, types
+
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+def fingerprint(value):
+    if isinstance(value, types.ModuleType):
+        buffer = getattr(value, "Buffer", None)
+        return f"module {value.__name__}, Buffer from {getattr(buffer, '__module__', None)}"
+    if isinstance(value, re.Pattern):
+        return f"pattern {digest(value.pattern)}"
+    if callable(value) and not isinstance(value, type):
+        return f"source {digest(inspect.getsource(value))}"
+    if isinstance(value, type):
+        return f"class {digest(inspect.getsource(value))}"
+    return f"value {digest(repr(value))}"
+
+out = {}
+for target in sys.argv[1:]:
+    module, _, attribute = target.partition(":")
+    value = importlib.import_module(module)
+    for part in attribute.split("."):
+        value = getattr(value, part)
+    out[target] = fingerprint(value)
+import reportlab
+out["version"] = reportlab.Version
+print(json.dumps(out))
+"""
+
+#: The originals as ReportLab 5.1.0 has them, which the patches were written against.
+EXPECTED = {
+    "version": "5.1.0",
+    "reportlab.rl_config:trustedHosts": "value dc937b59892604f5",
+    "reportlab.rl_config:trustedSchemes": "value 4ca95acf80cd798a",
+    "reportlab.rl_config:useA85": "value 6b86b273ff34fce1",
+    "reportlab.lib.utils:rlUrlRead": "source 79f8da086407c940",
+    "reportlab.platypus.paragraph:split": "source 776780897b0af2d2",
+    "reportlab.platypus.paragraph:_hy_pfx_pat": "pattern 2dfef48eb4ca12dd",
+    "reportlab.platypus.paragraph:_hy_sfx_pat": "pattern 5606436307d73e09",
+    "reportlab.platypus.paragraph:shapeFragWord": "source f8998a5c442279ba",
+    "reportlab.pdfbase.ttfonts:shapeFragWord": "source f8998a5c442279ba",
+    "reportlab.pdfbase.ttfonts:uharfbuzz": "module uharfbuzz, Buffer from uharfbuzz._harfbuzz",
+    "reportlab.pdfbase.pdfdoc:PDFStream.format": "source 12ee5c4d2e6ac259",
+    "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
+    "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
+    "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
+    "reportlab.pdfbase.ttfonts:shapeStr": "source 45bda4f862bbf4bb",
+}
+
+
+def _originals() -> dict[str, str]:
+    # A fresh process: in this one, other tests have applied the patches already.
+    result = subprocess.run(
+        [sys.executable, "-c", _FINGERPRINT, *patches.PATCHED, *READ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    fingerprints: dict[str, str] = json.loads(result.stdout)
+    return fingerprints
+
+
+def test_reportlab_has_not_changed_under_the_patches() -> None:
+    found = _originals()
+    changed = {
+        name: found.get(name) for name, expected in EXPECTED.items() if found.get(name) != expected
+    }
+    assert not changed, (
+        f"ReportLab {found['version']} differs from what medieninfo.pdf.patches was written "
+        f"against ({EXPECTED['version']}) in {sorted(changed)}: read each change, adjust the "
+        "patch, then record the new fingerprints in EXPECTED"
+    )
+
+
+def test_every_patched_and_read_name_is_fingerprinted() -> None:
+    assert set(EXPECTED) == {"version", *patches.PATCHED, *READ}
+
+
+#: The ReportLab modules a patch touches; every name in them is compared before and after.
+_MODULES = sorted({target.partition(":")[0] for target in patches.PATCHED})
+
+_SURVEY = r"""
+import importlib, json, re, sys, types
+
+SIMPLE = (bool, int, float, str, bytes, type(None), list, tuple, dict, set)
+
+def shape(value):
+    # Identity-free: what a value is and where it was defined, or its repr if plain data.
+    if isinstance(value, SIMPLE):
+        return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
+    if isinstance(value, types.ModuleType):
+        return f"module {value.__name__} from {getattr(value, '__file__', None)}"
+    pattern = getattr(value, "pattern", None)
+    where = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    return f"{type(value).__qualname__} {where} {pattern!r}"
+
+out = {}
+for name in sys.argv[1:]:
+    module = importlib.import_module(name)
+    for key, value in list(vars(module).items()):
+        out[f"{name}:{key}"] = shape(value)
+        if isinstance(value, type) and value.__module__ == name:
+            for attribute, member in list(vars(value).items()):
+                out[f"{name}:{key}.{attribute}"] = shape(member)
+print(json.dumps(out))
+"""
+
+
+def _survey(*, patched: bool) -> dict[str, str]:
+    prefix = "from medieninfo.pdf import patches; patches.apply()\n" if patched else ""
+    result = subprocess.run(
+        [sys.executable, "-c", prefix + _SURVEY, *_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        # An environment that trusts a host, as ReportLab allows: the patch must undo it.
+        env={**os.environ, "RL_trustedHosts": "example.org"},
+    )
+    survey: dict[str, str] = json.loads(result.stdout)
+    return survey
+
+
+def test_apply_changes_exactly_the_listed_names() -> None:
+    before, after = _survey(patched=False), _survey(patched=True)
+    changed = {name for name in before if after.get(name) != before[name]}
+    assert changed == set(patches.PATCHED)
+
+
+def test_apply_is_idempotent() -> None:
+    import importlib
+
+    def current(target: str) -> object:
+        module, _, attribute = target.partition(":")
+        value: object = importlib.import_module(module)
+        for part in attribute.split("."):
+            value = getattr(value, part)
+        return value
+
+    patches.apply()
+    before = {name: current(name) for name in patches.PATCHED}
+    patches.apply()
+    assert all(current(name) is before[name] for name in patches.PATCHED)
