@@ -76,9 +76,9 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     """Everything before layout. Raises InputError for what only these stages find (a
     character no font has, Markdown nested too deeply); ``check`` stops here."""
     from .model.content import parse_body
+    from .pdf import patches
     from .pdf.fonts import register_family
     from .pdf.glyphs import check as check_glyphs
-    from .pdf import patches
     from .text.refinement import refine_blocks, refine_release
 
     # Before ReportLab reads a font or an image: it must never fetch a URL.

@@ -38,7 +38,6 @@ from ..model.release import Release
 from .fonts import FontNames
 from .tagging import END, Node, new_document
 
-
 Hyphenator = Callable[[str], Sequence[tuple[str, str]]]
 
 
