@@ -16,6 +16,7 @@ from ..assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
 from ..errors import InputError
 from . import fields
 from .content import SAFE_SCHEMES
+from .fontfile import check_truetype
 from .png import Png, check_data, read_png
 from .source import SUFFIXES, Node, read_document
 
@@ -26,8 +27,6 @@ DEFAULT_COLOURS = {"accent": "#b01c2e", "text": "#1a1a1a"}
 #: Largest logo file we read, and its largest size in pixels (decompression bombs).
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 16_000_000
-#: Largest font file we read; Noto Sans is 0.5 MB, a CJK font 20 MB.
-MAX_FONT_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,10 @@ class Fonts:
     bold: Path
     italic: Path
     bold_italic: Path
+    #: The letterhead file as messages name it, and where each face's key stands in it, so
+    #: that a font only the PDF stage finds broken is still reported at its line.
+    origin: str = field(default="", compare=False)
+    where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ def load_letterhead(path: Path) -> Letterhead:
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
+    where: dict[str, tuple[int, int]] = {}
     fonts_node = _child(root, "fonts")
     if (
         fonts_node is not None
@@ -191,6 +195,8 @@ def load_letterhead(path: Path) -> Letterhead:
             fonts[key] = check.field(
                 fonts_node, key, local_font, required=True, label=f"fonts.{key}"
             )
+            if (node := _child(fonts_node, key)) is not None:
+                where[key] = (node.line or 1, node.column or 1)
     colours = dict(DEFAULT_COLOURS)
     colours_node = _child(root, "colors")
     if colours_node is not None and _expect_mapping(check, colours_node, "colors"):
@@ -221,7 +227,7 @@ def load_letterhead(path: Path) -> Letterhead:
         organisation=organisation,
         title=title,
         sidebar=tuple(sidebar),
-        fonts=Fonts(**fonts),
+        fonts=Fonts(**fonts, origin=document.name, where=where),
         logo=logo,
         logo_pixels=logo_pixels,
         logo_png=logo_png,
@@ -336,16 +342,8 @@ def _geometry_problems(geometry: Geometry) -> list[str]:
 
 
 def _check_font(path: Path) -> None:
-    """Parse a font file now, so a broken one is a message at its key, not a crash later."""
-    if path.stat().st_size > MAX_FONT_BYTES:
-        raise fields.FieldError(f"'{path.name}' is larger than {MAX_FONT_BYTES // 2**20} MB")
-    from ..pdf.fonts import register_face
-
-    try:
-        # Registered now (once per process) rather than only parsed: layout needs it anyway.
-        register_face(path)
-    except Exception as exc:  # ReportLab raises TTFError, struct.error, ... for broken files
-        raise fields.FieldError(f"'{path.name}' is not a usable TrueType font ({exc})") from None
+    if problem := check_truetype(path):
+        raise fields.FieldError(f"'{path.name}' {problem}")
 
 
 def _check_image(path: Path) -> tuple[tuple[int, int], Png | None]:

@@ -18,6 +18,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..model.letterhead import Fonts
 
 
@@ -53,6 +54,21 @@ def register_face(path: Path) -> str:
     pdfmetrics.registerFont(font)
     _registered[path] = name
     return name
+
+
+def _register_listed(fonts: Fonts, key: str) -> str:
+    path: Path = getattr(fonts, key)
+    try:
+        return register_face(path)
+    except Exception as exc:  # ReportLab raises TTFError, struct.error, ... for broken files
+        line, column = fonts.where.get(key, (None, None))
+        detail = " ".join(str(exc).split())
+        raise InputError.single(
+            fonts.origin or path,
+            f"fonts.{key}: '{path.name}' is not a usable TrueType font ({detail})",
+            line,
+            column,
+        ) from None
 
 
 #: Parsed tables of the shipped fonts, one file per font, named by the font's SHA-256.
@@ -123,10 +139,12 @@ def _restore(name: str, path: Path, data: bytes, tables: dict[str, Any]) -> Any:
 
 @cache
 def register_family(fonts: Fonts) -> FontNames:
+    """Register a letterhead's four faces. A face ReportLab cannot read (the letterhead
+    checked only its header) raises InputError at its key in the letterhead file."""
     from reportlab.lib.fonts import addMapping
 
     regular, bold, italic, bold_italic = (
-        register_face(path) for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)
+        _register_listed(fonts, key) for key in ("regular", "bold", "italic", "bold_italic")
     )
     # <b>/<i> in paragraph markup find the faces through this mapping, named after regular.
     addMapping(regular, 0, 0, regular)
