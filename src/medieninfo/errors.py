@@ -53,5 +53,12 @@ class InputError(MedieninfoError):
         return cls([Problem(str(file), message, line, column)])
 
 
+def internal_error(label: str, exc: BaseException) -> str:
+    """The one line that reports a bug (an exception no stage raises on purpose) for
+    ``label``, the input or the program: its type and message, white space folded."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"{label}: internal error: {detail}"
+
+
 class OutputError(MedieninfoError):
     """The PDF could not be written where the user asked."""

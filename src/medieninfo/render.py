@@ -61,6 +61,15 @@ def letterhead_for(release: Release, override: str | Path | None = None) -> Lett
     return load_letterhead(letterhead_path(release, override))
 
 
+def dependencies(source: Path) -> tuple[Path, ...]:
+    """Every file the PDF of the release ``source`` is made from: the release itself, its
+    letterhead and the letterhead's fonts and logo (for up-to-date checks and ``watch``).
+
+    Raises MedieninfoError when the release or its letterhead cannot be read.
+    """
+    return (source, *letterhead_for(load_release(source)).files)
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A release ready for layout: text refined, body parsed, every glyph found."""

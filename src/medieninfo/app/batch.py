@@ -25,14 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import CREATOR
-from ..errors import InputError, MedieninfoError, Problem
+from ..errors import InputError, MedieninfoError, Problem, internal_error
 from ..model.source import SUFFIXES
+from . import defaults
 
 if TYPE_CHECKING:
     from ..render import Rendered
-
-#: Seconds one file may take in a batch before its worker is stopped.
-DEFAULT_TIMEOUT = 60.0
 
 # A letterhead defines `organisation` or `sidebar` at the top level and has no `headline`
 # or `body`. Matching top-level keys as text (YAML `key:`, TOML `key =`) keeps discovery
@@ -248,11 +246,10 @@ def is_up_to_date(task: Task) -> bool:
     # Cheapest tests first: most stale files fail on the modification times alone.
     if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
         return False
-    from ..model.release import load_release
-    from ..render import letterhead_for
+    from ..render import dependencies
 
     try:
-        files = letterhead_for(load_release(task.source)).files
+        files = dependencies(task.source)
     except MedieninfoError:
         return False
     return all((stamp := _mtime(path)) is not None and stamp < made for path in files)
@@ -313,8 +310,7 @@ def guarded(
     except MedieninfoError as exc:
         return None, (str(exc),)
     except Exception as exc:  # a bug must fail its own file, not the batch
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        return None, (f"{label}: internal error: {detail}",)
+        return None, (internal_error(label, exc),)
 
 
 def render_task(
@@ -353,7 +349,7 @@ def render_batch(
     letterhead: str | Path | None = None,
     force: bool = False,
     workers: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
+    timeout: float | None = defaults.TIMEOUT,
     on_outcome: OnOutcome | None = None,
     on_tick: Callable[[], None] | None = None,
 ) -> Summary:

@@ -8,8 +8,8 @@ richer than lines of text, so the plain render path stays fast.
 A render is a short-lived process, and :func:`entry_point` (the ``medieninfo`` command)
 treats it as one: the cyclic garbage collector is off unless the work is long (a folder,
 ``watch``, a very long release), and the process ends without Python's teardown. Both only
-cost time here (~10 ms and ~35 ms of a ~250 ms cold render): every file is written, closed
-and synced before the end, and the exit handlers run.
+cost time here (how much: README, "Performance"): every file is written, closed and synced
+before the end, and the exit handlers run.
 """
 
 from __future__ import annotations
@@ -25,15 +25,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from .. import __version__
-from ..errors import InputError, MedieninfoError, Problem
+from ..errors import InputError, MedieninfoError, Problem, internal_error
+from . import defaults
 
 if TYPE_CHECKING:
     from .batch import Outcome
 
-#: Constants repeated here so that --help does not import the modules that define them.
-DEFAULT_TIMEOUT = 60.0  # batch.DEFAULT_TIMEOUT
-DEFAULT_INTERVAL = 0.3  # watch.DEFAULT_INTERVAL
-DEFAULT_TEMPLATE_NAME = "release.yaml"  # template.DEFAULT_NAME
 STDIN = Path("-")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -112,7 +109,7 @@ def render(
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0, help="Seconds per file before giving up; 0: none.")
-    ] = DEFAULT_TIMEOUT,
+    ] = defaults.TIMEOUT,
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Render even PDFs that are up to date.")
     ] = False,
@@ -409,7 +406,7 @@ def check(
 @app.command()
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path(
-        DEFAULT_TEMPLATE_NAME
+        defaults.TEMPLATE_NAME
     ),
 ) -> None:
     """Write a commented release template, dated today, that renders as it is.
@@ -435,7 +432,7 @@ def watch(
     letterhead: LetterheadOption = None,
     interval: Annotated[
         float, typer.Option("--interval", min=0.01, help="Seconds between looks at the files.")
-    ] = DEFAULT_INTERVAL,
+    ] = defaults.INTERVAL,
     passes: Annotated[int | None, typer.Option("--passes", hidden=True, min=1)] = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -455,7 +452,7 @@ def watch(
             letterhead=letterhead,
             interval=interval,
             iterations=passes,
-            timeout=DEFAULT_TIMEOUT,
+            timeout=defaults.TIMEOUT,
         )
     except KeyboardInterrupt:
         # Ctrl-C is how watch ends: quietly, with the shell's code for it.
@@ -530,8 +527,7 @@ def _run() -> int:
         _error(f"medieninfo: cannot write the output: {exc}")
         return EXIT_FAILED
     except Exception as exc:  # a bug: one line that says so, never a traceback
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        _error(f"medieninfo: internal error: {detail}")
+        _error(internal_error("medieninfo", exc))
         return EXIT_FAILED
     return EXIT_OK
 

@@ -10,8 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import OutputError
-
-DEFAULT_NAME = "release.yaml"
+from . import defaults
 
 _TEMPLATE = """\
 # A press release for medieninfo. Render it with: medieninfo render {name}
@@ -44,7 +43,7 @@ body: |
 """
 
 
-def release_template(*, today: dt.date | None = None, name: str = DEFAULT_NAME) -> str:
+def release_template(*, today: dt.date | None = None, name: str = defaults.TEMPLATE_NAME) -> str:
     """The template's text, dated ``today`` (default: the current date)."""
     date = (today or dt.date.today()).isoformat()
     return _TEMPLATE.format(date=date, name=name)

@@ -12,9 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import defaults
 from .batch import OnOutcome, Outcome, Task, is_up_to_date, plan, render_task
-
-DEFAULT_INTERVAL = 0.3
 
 
 def _signature(paths: Sequence[Path]) -> tuple[int | None, ...]:
@@ -33,7 +32,7 @@ def watch(
     on_outcome: OnOutcome,
     out_dir: Path | None = None,
     letterhead: str | Path | None = None,
-    interval: float = DEFAULT_INTERVAL,
+    interval: float = defaults.INTERVAL,
     timeout: float | None = None,
     iterations: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -86,10 +85,9 @@ def _visit(
 
 def _depends_of(task: Task) -> tuple[Path, ...]:
     from ..errors import MedieninfoError
-    from ..model.release import load_release
-    from ..render import letterhead_for
+    from ..render import dependencies
 
     try:
-        return (task.source, *letterhead_for(load_release(task.source)).files)
+        return dependencies(task.source)
     except MedieninfoError:  # changed since the check: the next pass renders it
         return (task.source,)
