@@ -3,8 +3,9 @@
 German uses the patterns of the Deutschsprachige Trennmustermannschaft
 (dehyph-exptl, reformed orthography), English and French those of hyph-utf8.
 The patterns are precompiled by ``tools/compile_hyphenation.py`` into
-``medieninfo/data/hyphenation/<code>.txt`` and loaded on first use (about
-8 ms for German).
+``medieninfo/data/hyphenation/<code>.txt`` and loaded on first use (what that
+costs: README, "Performance"). The German compound-seam lists of
+:meth:`Hyphenator.preferred` are data too, in ``de-seams.txt`` beside them.
 
 A :class:`Hyphenator` is a callable ``word -> [(head, tail), ...]`` with the
 longest head first, which is what ``ParagraphStyle(hyphenationLang=...)``
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -361,122 +363,41 @@ class Hyphenator:
 _VOWELS = frozenset("aeiouyäöüáàâéèêëíìîïóòôúùûœæ")
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxzßçñ")
 
-# Suffix + linking s: the head is a complete first member of a compound.
-_SEAM_HEAD_ENDINGS = (
-    "ungs",
-    "ions",
-    "heits",
-    "keits",
-    "schafts",
-    "täts",
-    "tums",
-    "lings",
-    "ats",
-    "ments",
-)
-# Frequent first members of compounds: a head equal to one of them, or (for the
-# longer ones) ending in one ("Klimaschutz|konzept"), closes a compound member.
-_SEAM_HEADS = frozenset(
-    [
-        "klima",
-        "haupt",
-        "stadt",
-        "land",
-        "bau",
-        "bus",
-        "bahn",
-        "rat",
-        "rats",
-        "welt",
-        "um",
-        "groß",
-        "klein",
-        "stark",
-        "fort",
-        "hoch",
-        "fern",
-        "fein",
-        "frei",
-        "grund",
-        "luft",
-        "fuß",
-        "feuer",
-        "presse",
-        "sonn",
-        "rechts",
-        "bio",
-        "fach",
-        "miet",
-        "sport",
-        "schwer",
-        "wasser",
-        "energie",
-        "wärme",
-        "strom",
-        "sonnen",
-        "solar",
-        "wind",
-        "umwelt",
-        "arbeits",
-        "verkehrs",
-        "bürger",
-        "schul",
-        "kinder",
-        "jugend",
-        "kultur",
-        "kunst",
-        "wirtschaft",
-        "wirtschafts",
-        "haus",
-        "schutz",
-        "stoff",
-        "straßen",
-        "gänger",
-    ]
-)
-_SEAM_HEAD_SUFFIXES = tuple(sorted(w for w in _SEAM_HEADS if len(w) >= 5))
-# Frequent second members: the tail starts with one of them.
-_SEAM_TAILS = (
-    "land",
-    "haus",
-    "häus",
-    "stadt",
-    "städt",
-    "gas",
-    "schutz",
-    "maßnahm",
-    "amt",
-    "ämt",
-    "bau",
-    "zeit",
-    "werk",
-    "platz",
-    "plätz",
-    "straße",
-    "schul",
-    "programm",
-    "versorg",
-    "aufnahm",
-    "partner",
-    "bezirk",
-    "mittel",
-    "stell",
-    "stoff",
-    "rat",
-    "räte",
-    "politik",
-    "verkehr",
-    "zentr",
-    "wirtschaft",
-    "arbeit",
-    "bahn",
-    "weg",
-    "wege",
-    "jahr",
-    "zahl",
-    "geld",
-    "kosten",
-)
+
+def _load_seams() -> dict[str, tuple[str, ...]]:
+    """The German seam lists, by section, from ``data/hyphenation/de-seams.txt``."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in (_DATA / "de-seams.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        else:
+            current.append(line)
+    return {name: tuple(words) for name, words in sections.items()}
+
+
+@dataclass(frozen=True)
+class _Seams:
+    head_endings: tuple[str, ...]
+    heads: frozenset[str]
+    #: The longer heads, which also count as the end of a longer head.
+    head_suffixes: tuple[str, ...]
+    tails: tuple[str, ...]
+
+
+@cache
+def _seams() -> _Seams:
+    lists = _load_seams()
+    heads = lists["heads"]
+    return _Seams(
+        head_endings=lists["head endings"],
+        heads=frozenset(heads),
+        head_suffixes=tuple(sorted(word for word in heads if len(word) >= 5)),
+        tails=lists["tails"],
+    )
 
 
 _LAST_LETTERS = re.compile(r"[^\W\d_]+$")
@@ -487,11 +408,12 @@ def _is_german_seam(folded: str, p: int) -> bool:
     head_match = _LAST_LETTERS.search(folded, 0, p)
     head = head_match.group(0) if head_match else ""
     tail = folded[p:]
+    seams = _seams()
     return (
-        head.endswith(_SEAM_HEAD_ENDINGS)
-        or head in _SEAM_HEADS
-        or (len(tail) >= 3 and head.endswith(_SEAM_HEAD_SUFFIXES))
-        or (len(head) >= 3 and tail.startswith(_SEAM_TAILS))
+        head.endswith(seams.head_endings)
+        or head in seams.heads
+        or (len(tail) >= 3 and head.endswith(seams.head_suffixes))
+        or (len(head) >= 3 and tail.startswith(seams.tails))
     )
 
 
