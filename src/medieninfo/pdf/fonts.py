@@ -1,9 +1,10 @@
 """Layout stage: register a letterhead's TrueType family with ReportLab, once per process.
 
-Parsing a font's tables costs ReportLab ~4 ms a face, on every cold render. For the fonts
-medieninfo ships, the parsed tables are stored beside this module (``data/fonts/``, written
-by ``tools/cache_fonts.py``), found by the font file's SHA-256 and used only with the
-ReportLab version that made them; any other font, or a mismatch, is parsed as before. A
+Parsing a font's tables costs ReportLab time on every cold render (README, "Performance").
+For the fonts medieninfo ships, the parsed tables are stored in the package
+(``data/fonts/``, written by ``tools/cache_fonts.py``), found by the font file's SHA-256
+and used only with the ReportLab version that made them; any other font, or a mismatch, is
+parsed as before. A
 batch or ``watch`` renders many releases in one process, so each file is registered once
 and its names reused.
 """
