@@ -14,7 +14,10 @@ pytest_plugins = ["conftest_pdfcheck"]
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-REFERENCE = ROOT.parent / "shared" / "reference" / "medieninformation-753.txt"
+DATA = Path(__file__).resolve().parent / "data"
+#: The text of Stadt Dortmund's press release no. 753 (public), which examples/eu-mission.yaml
+#: reproduces; the tests compare the PDF with it.
+REFERENCE = DATA / "medieninformation-753.txt"
 
 
 def run_cli(
