@@ -57,7 +57,7 @@ def run_cli(
     handlers = _signal_state()
     code: int | str | None = 0
     with contextlib.chdir(cwd or os.getcwd()):
-        os.environ.update({"NO_COLOR": "1", "TERM": "dumb", **(env or {})})
+        os.environ.update({"NO_COLOR": "1", **(env or {})})
         _tzset_if("TZ" in (env or {}))
         sys.argv, (sys.stdin, sys.stdout, sys.stderr) = argv, (stdin, stdout, stderr)
         try:
