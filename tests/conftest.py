@@ -30,6 +30,7 @@ def run_cli(
     input: bytes | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``medieninfo ARGS`` in this process through :func:`medieninfo.app.cli.main`.
 
@@ -43,8 +44,12 @@ def run_cli(
     ``entry_point`` (the installed command) ends the process; tests of it, of exit codes on
     broken pipes and of signals use :func:`run_command`. So does anything that may hang
     (a FIFO) or is cut short by ``--timeout`` within one process: that interrupts ReportLab
-    wherever it is, and a test process must not carry such a half-done state on.
+    wherever it is, and a test process must not carry such a half-done state on. A call
+    that gives ``timeout`` (a guard against a hang) goes there too: only a process of its
+    own can be stopped.
     """
+    if timeout is not None:
+        return run_command(*args, input=input, env=env, cwd=cwd, timeout=timeout)
     from medieninfo.app import cli
 
     argv = ["medieninfo", *map(str, args)]
