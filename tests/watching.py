@@ -62,7 +62,14 @@ def _die_with_parent() -> Callable[[], None]:
 
 
 def group_members(group: int) -> list[int]:
-    """Live (not zombie) processes in process group ``group``, read from /proc."""
+    """Live (not zombie) processes in process group ``group``, read from /proc; without
+    /proc, ``[group]`` while the group can still be signalled (zombies included)."""
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return []
+        return [group]
     members = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -79,7 +86,8 @@ def group_members(group: int) -> list[int]:
 
 
 def processes_mentioning(text: str) -> list[int]:
-    """Live processes whose command line contains ``text`` (as ``pgrep -f`` would find)."""
+    """Live processes whose command line contains ``text`` (as ``pgrep -f`` would find);
+    Linux only (reads /proc)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():

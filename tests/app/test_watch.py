@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
 from watching import WAIT, Watcher, group_members, processes_mentioning
 
@@ -127,6 +129,7 @@ def _left_behind(marker: str) -> list[int]:
     return sorted(left)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG, /proc: Linux")
 def test_no_watcher_outlives_a_failed_or_killed_test(tmp_path: Path) -> None:
     (tmp_path / "test_inner.py").write_text(_INNER.format(minimal=MINIMAL))
     pids, basetemp = tmp_path / "pids", tmp_path / "inner-tmp"
