@@ -163,6 +163,7 @@ class Watcher:
         """End the watcher and everything in its group: SIGINT, then SIGKILL after
         :data:`GRACE` seconds; raises if a process of the group is still there."""
         self._timer.cancel()
+        self._timer.join()  # no thread left behind: batch tests fork this process
         if self.process.poll() is None:
             self._signal_group(signal.SIGINT)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -170,6 +171,7 @@ class Watcher:
         self._signal_group(signal.SIGKILL)  # also anything it started, even if it has ended
         self.process.wait(timeout=WAIT)
         self._reader.join(timeout=WAIT)  # the group is gone, so its pipe ends
+        assert not self._reader.is_alive(), "standard error still open: a process has it"
         if self.process.stderr is not None:
             self.process.stderr.close()
         for _ in range(100):  # SIGKILL is delivered at once; ending takes a moment
