@@ -117,7 +117,7 @@ class Watcher:
             preexec_fn=_die_with_parent(),
         )
         self.group = self.process.pid  # a new session's leader leads its process group
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.lines: queue.Queue[str | None] = queue.Queue()  # None: standard error ended
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._timer = threading.Timer(deadline, self._signal_group, args=(signal.SIGKILL,))
@@ -128,15 +128,20 @@ class Watcher:
         assert self.process.stderr is not None
         for line in self.process.stderr:
             self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
 
     def expect(self, text: str) -> str:
         """The next line containing ``text``; fails if the process ends or none comes."""
-        seen = []
+        seen: list[str] = []
         while True:
             try:
                 line = self.lines.get(timeout=WAIT)
             except queue.Empty:
-                raise AssertionError(f"no line with {text!r}; saw {seen}") from None
+                raise AssertionError(f"no line with {text!r} in {WAIT} s; saw {seen}") from None
+            if line is None:
+                self.lines.put(None)  # for the next call too
+                code = self.process.poll()
+                raise AssertionError(f"watch ended ({code}) before {text!r}; saw {seen}")
             seen.append(line)
             if text in line:
                 return line
@@ -145,7 +150,8 @@ class Watcher:
         """The lines read but not yet taken by :meth:`expect`."""
         out = []
         while not self.lines.empty():
-            out.append(self.lines.get())
+            if (line := self.lines.get()) is not None:
+                out.append(line)
         return out
 
     def interrupt(self) -> int:
