@@ -20,7 +20,7 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,11 +44,21 @@ _SNIFF_BYTES = 256 * 1024
 
 @dataclass(frozen=True)
 class Task:
-    """One release to render and where its PDF goes; ``error`` if it cannot be planned."""
+    """One release to render and where its outputs go; ``error`` if it cannot be planned.
+
+    ``target`` is the file of the first format; the others lie beside it (see
+    :func:`medieninfo.render.output_paths`)."""
 
     source: Path
     target: Path
     error: str | None = None
+    formats: tuple[str, ...] = ("pdf",)
+
+    @property
+    def targets(self) -> dict[str, Path]:
+        from ..render import output_paths
+
+        return output_paths(self.target, self.formats)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Outcome:
     depends: tuple[Path, ...] = ()
     #: The layout report of a rendered PDF (see medieninfo.report), one line each.
     findings: tuple[str, ...] = ()
+    #: Every file written (``target`` and the other formats beside it).
+    targets: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -135,28 +147,39 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(current, name)
 
 
-def plan(inputs: Sequence[Path], *, out_dir: Path | None = None) -> list[Task]:
-    """Pair each release with its PDF: beside it, or under ``out_dir`` keeping the relative
-    folder structure. Two releases that would write the same PDF: the second one fails."""
+def plan(
+    inputs: Sequence[Path], *, out_dir: Path | None = None, formats: Sequence[str] = ("pdf",)
+) -> list[Task]:
+    """Pair each release with its outputs (one file per format): beside it, or under
+    ``out_dir`` keeping the relative folder structure. Two releases that would write the same
+    file (``a.yaml`` and ``a.toml``): the second one fails."""
+    from ..output import NAMES, SUFFIXES
+
     tasks: list[Task] = []
     claimed: dict[Path, Path] = {}
     for source, root in find_releases(inputs):
-        target = _target_for(source, root, out_dir)
-        key = Path(os.path.abspath(target))
+        target = _target_for(source, root, out_dir, SUFFIXES[formats[0]])
+        task = Task(source, target, formats=tuple(formats))
         error = None
-        if key in claimed:
-            error = f"{source}: would write the same PDF as {claimed[key]} ({target}); rename one"
-        else:
-            claimed[key] = source
-        tasks.append(Task(source, target, error))
+        for kind, target in task.targets.items():
+            key = Path(os.path.abspath(target))
+            if key in claimed:
+                error = (
+                    f"{source}: would write the same {NAMES[kind]} as {claimed[key]} ({target});"
+                    " rename one"
+                )
+                break
+        if error is None:
+            claimed.update((Path(os.path.abspath(t)), source) for t in task.targets.values())
+        tasks.append(replace(task, error=error) if error else task)
     return tasks
 
 
-def _target_for(source: Path, root: Path | None, out_dir: Path | None) -> Path:
+def _target_for(source: Path, root: Path | None, out_dir: Path | None, suffix: str) -> Path:
     if out_dir is None:
-        return source.with_suffix(".pdf")
+        return source.with_suffix(suffix)
     relative = source.relative_to(root) if root is not None else Path(source.name)
-    return out_dir / relative.with_suffix(".pdf")
+    return out_dir / relative.with_suffix(suffix)
 
 
 # --------------------------------------------------------------------------- check
@@ -233,6 +256,29 @@ def pdf_creator(path: Path) -> str | None:
     return creator.group(1).decode("latin-1") if creator else None
 
 
+_HTML_GENERATOR = re.compile(rb'<meta name="generator" content="([^"<>]*)">')
+_EML_GENERATOR = re.compile(rb"^X-Generator: ([^\r\n]*)\r?$", re.MULTILINE)
+
+
+def made_by(path: Path, kind: str) -> str | None:
+    """The medieninfo version that wrote an output (its ``CREATOR`` string), read from the
+    file's first few kilobytes (the PDF: its tail), or None if it cannot be found. Plain text
+    carries no version (it is for wire services): its modification time alone decides."""
+    if kind == "pdf":
+        return pdf_creator(path)
+    if kind == "txt":
+        return CREATOR
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if kind == "eml":
+        head = head.split(b"\r\n\r\n", 1)[0]
+    found = (_HTML_GENERATOR if kind == "html" else _EML_GENERATOR).search(head)
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
 def _mtime(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
@@ -241,13 +287,20 @@ def _mtime(path: Path) -> int | None:
 
 
 def is_up_to_date(task: Task) -> bool:
-    """True if the task's PDF is newer than the release, its letterhead and the letterhead's
-    files, and was made by this version of medieninfo. Any doubt means False."""
-    made = _mtime(task.target)
+    """True if every output of the task is newer than the release, its letterhead and the
+    letterhead's files, and was made by this version of medieninfo. Any doubt means False
+    (and then every format of the task is rendered again)."""
     source = _mtime(task.source)
-    # Cheapest tests first: most stale files fail on the modification times alone.
-    if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
+    if source is None:
         return False
+    stamps = []
+    for kind, target in task.targets.items():
+        made = _mtime(target)
+        # Cheapest tests first: most stale files fail on the modification times alone.
+        if made is None or source >= made or made_by(target, kind) != CREATOR:
+            return False
+        stamps.append(made)
+    made = min(stamps)
     from ..model.release import load_release
     from ..render import letterhead_for
 
@@ -323,6 +376,7 @@ def render_task(
     """Render one task in this process; every failure becomes a failed :class:`Outcome`."""
     if task.error:
         return Outcome(task.source, task.target, "failed", messages=(task.error,))
+    targets = tuple(task.targets.values())
     depends: list[Path] = [task.source]
     rendered, messages = guarded(
         lambda: _render(task, letterhead, depends), label=str(task.source), timeout=timeout
@@ -338,13 +392,20 @@ def render_task(
         pages=rendered.pages,
         depends=tuple(depends),
         findings=tuple(map(str, rendered.findings)),
+        targets=targets,
     )
 
 
 def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
     from ..render import render_file
 
-    return render_file(task.target, source=task.source, letterhead=override, depends=depends)
+    return render_file(
+        task.target,
+        source=task.source,
+        letterhead=override,
+        depends=depends,
+        formats=task.formats,
+    )
 
 
 def render_batch(
@@ -374,7 +435,8 @@ def render_batch(
     todo: list[Task] = []
     for task in tasks:
         if not force and letterhead is None and not task.error and is_up_to_date(task):
-            report(Outcome(task.source, task.target, "skipped"))
+            targets = tuple(task.targets.values())
+            report(Outcome(task.source, task.target, "skipped", targets=targets))
         else:
             todo.append(task)
     size = min(workers or os.cpu_count() or 1, len(todo))

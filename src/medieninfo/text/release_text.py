@@ -1,0 +1,102 @@
+"""Text stage: the release as every output reads it, in one model.
+
+:class:`ReleaseText` is what the PDF, the web page, the plain text and the e-mail draft are
+made from: the release with headline, subtitle and contact refined, the body as refined
+blocks, the letterhead, and the lines printed around the body (date, number, Sperrfrist,
+contact) in the words the PDF prints them. :func:`medieninfo.render.compose` builds it.
+Pure text: no ReportLab, no template engine, so the outputs that are not the PDF never load
+the PDF's layout engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from ..model.content import Block, Heading, ListBlock, Paragraph, Span
+from ..model.letterhead import Letterhead
+from ..model.release import Release
+
+
+def format_date(value: dt.date) -> str:
+    """German short date as on the reference: 28.4.2022 (as ``pdf.layout.format_date``)."""
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def format_embargo(value: dt.datetime) -> str:
+    """The Sperrfrist's date and time as the PDF prints it: 28.4.2022, 12:00 Uhr."""
+    return f"{format_date(value)}, {value.hour}:{value.minute:02d} Uhr"
+
+
+@dataclass(frozen=True)
+class ReleaseText:
+    """A release ready for any output. ``blocks`` are as the PDF lays them out (a very long
+    paragraph in pieces, see :func:`~medieninfo.model.content.split_long_paragraphs`);
+    :meth:`whole_blocks` joins those pieces again for outputs that have no such limit."""
+
+    release: Release
+    letterhead: Letterhead
+    blocks: tuple[Block, ...]
+
+    @property
+    def date_line(self) -> str:
+        return format_date(self.release.date)
+
+    @property
+    def number_line(self) -> str | None:
+        return f"{self.release.number}." if self.release.number is not None else None
+
+    @property
+    def embargo(self) -> str | None:
+        """``28.4.2022, 12:00 Uhr``, or None without a Sperrfrist."""
+        embargo = self.release.embargo
+        return format_embargo(embargo) if embargo is not None else None
+
+    @property
+    def embargo_line(self) -> str | None:
+        return f"Sperrfrist: {self.embargo}" if self.embargo else None
+
+    @property
+    def contact_line(self) -> str | None:
+        return f"Kontakt: {self.release.contact}" if self.release.contact else None
+
+    def whole_blocks(self) -> tuple[Block, ...]:
+        return join_pieces(self.blocks)
+
+
+def join_pieces(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Join the pieces of every cut paragraph (``continues``) into one paragraph, also
+    inside lists. The cut dropped the white space between the pieces; a space restores it."""
+    out: list[Block] = []
+    joining = False
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            items = tuple(join_pieces(item) for item in block.items)
+            out.append(replace(block, items=items))
+            joining = False
+            continue
+        if isinstance(block, Paragraph) and joining:
+            previous = out[-1]
+            assert isinstance(previous, Paragraph)
+            spans = (*previous.spans, Span(" "), *block.spans)
+            out[-1] = Paragraph(spans, previous.line, continues=block.continues)
+        else:
+            out.append(block)
+        joining = isinstance(block, Paragraph) and block.continues
+    return tuple(out)
+
+
+def walk(blocks: Sequence[Block]) -> Iterator[Paragraph | Heading]:
+    """Every paragraph and heading in reading order, list items included."""
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item)
+        else:
+            yield block
+
+
+def plain(spans: Sequence[Span]) -> str:
+    """The spans' text, a hard line break as a newline."""
+    return "".join(span.text for span in spans)
