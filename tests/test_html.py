@@ -123,7 +123,7 @@ def test_page_structure_follows_the_release_and_letterhead(
 ) -> None:
     from medieninfo.model.letterhead import load_letterhead
 
-    source, page = pages["eu-mission"]
+    _, page = pages["eu-mission"]
     html = page.read_text(encoding="utf-8")
     parsed = parse(html)
     tags = [tag for tag, _ in parsed.tags]

@@ -2,7 +2,7 @@
 e-mail draft (``.eml``, RFC 5322) that a mail client opens ready to send.
 
 The message is ``multipart/mixed``: a ``multipart/alternative`` with the plain text and the
-web page (both UTF-8, quoted-printable), then the PDF under an ASCII file name (Outlook shows
+web page (both UTF-8, base64), then the PDF under an ASCII file name (Outlook shows
 RFC 2231-encoded names as "Unbenannte Anlage"). ``Subject`` is the number and headline, with
 the Sperrfrist in front when there is one; ``From`` and ``Reply-To`` come from the
 letterhead's ``mail:`` section; ``X-Unsent: 1`` makes Outlook open it as a draft. There is
@@ -73,16 +73,19 @@ def to_eml(text: ReleaseText, *, plain: str, html: str, pdf: bytes, name: str) -
         if mail.reply_to:
             message["Reply-To"] = Address(display_name=one_line(mail.name), addr_spec=mail.reply_to)
     message["Subject"] = subject(text)
-    message["Content-Language"] = one_line(text.release.lang)
     message["X-Unsent"] = "1"
     message["X-Generator"] = CREATOR
-    message.set_content(plain, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # Base64 rather than quoted-printable: a soft line break of quoted-printable ends in
+    # "=" CR LF, which some decoders (mpack's munpack) misread in a CR LF file.
+    message.set_content(plain, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=ascii_filename(name)
     )
+    # After the parts: building them moves every Content-* header into the first part.
+    message["Content-Language"] = one_line(text.release.lang)
     digest = hashlib.sha256(plain.encode() + html.encode() + pdf).hexdigest()[:24]
-    # "=_" can appear neither in quoted-printable nor in base64, so the boundary is unique.
+    # "=_" cannot appear in base64 (nor in quoted-printable), so the boundary is unique.
     message.set_boundary(f"=_medieninfo_mixed_{digest}")
     alternative = next(message.iter_parts())
     alternative.set_boundary(f"=_medieninfo_alt_{digest}")
