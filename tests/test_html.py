@@ -300,3 +300,34 @@ def test_no_letterhead_logo_means_no_img(tmp_path: Path) -> None:
     html = render_html(source, tmp_path / "r.html", "--letterhead", str(letterhead))
     assert "<img" not in html
     assert "Ohne Logo" in html
+
+
+def test_printed_the_sender_block_fits_its_column_as_on_the_pdf(
+    pages: dict[str, tuple[Path, Path]], tmp_path: Path
+) -> None:
+    """Print media: 7.5 pt sidebar lines in their 48 mm column, none wrapped, and the page
+    prints to A4 with the whole text (read back from Chromium's PDF)."""
+    from conftest import pdf_pages, squash
+
+    source, html = pages["eu-mission"]
+    with chromium_page() as page:
+        page.goto(html.as_uri())
+        page.emulate_media(media="print")
+        lines = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.sender p'), p => {"
+            " const style = getComputedStyle(p);"
+            " return [p.getBoundingClientRect().height, parseFloat(style.lineHeight),"
+            " style.fontSize]; })"
+        )
+        assert lines and all(size == "10px" for _, _, size in lines)  # 7.5 pt
+        assert all(height < 1.5 * leading for height, leading, _ in lines), lines
+        printed = tmp_path / "printed.pdf"
+        page.pdf(path=str(printed), prefer_css_page_size=True)
+    from pypdf import PdfReader
+
+    reader = PdfReader(printed)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = squash("".join(pdf_pages(printed)))
+    for _, block in expected_blocks(source):
+        assert squash(block) in text
