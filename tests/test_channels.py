@@ -261,3 +261,15 @@ def test_hostile_case_through_every_format(
         "content-language",
     ]
     assert not (tmp_path / "pwned").exists()
+
+
+def test_text_needs_no_glyph_but_the_pdf_does(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text(MINIMAL.replace("Ein Absatz.", "Ein Absatz 😀."), encoding="utf-8")
+    result = run_cli("render", source, "--to", "txt")
+    assert result.returncode == 0, _text(result)
+    assert "Ein Absatz 😀." in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    result = run_cli("render", source, "--to", "pdf,txt", "-o", tmp_path / "both.pdf")
+    assert result.returncode == 1
+    assert "is in no shipped font" in result.stderr.decode()
+    assert not (tmp_path / "both.txt").exists()

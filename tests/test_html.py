@@ -331,3 +331,18 @@ def test_printed_the_sender_block_fits_its_column_as_on_the_pdf(
     text = squash("".join(pdf_pages(printed)))
     for _, block in expected_blocks(source):
         assert squash(block) in text
+
+
+def test_the_wheel_carries_the_templates(tmp_path: Path) -> None:
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("medieninfo-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for template in ("release.html", "style.css"):
+        assert f"medieninfo/html/templates/{template}" in names
