@@ -281,6 +281,7 @@ render_file(None, source=Path(sys.argv[1]), formats=("html", "txt"))
 assert "jinja2" in sys.modules
 bad = sorted(name for name in sys.modules if name.split(".")[0] in ("reportlab", "PIL"))
 assert not bad, bad
+assert not [name for name in sys.modules if name.startswith("medieninfo.pdf")], "pdf stage"
 print("ok")
 """
     result = subprocess.run(

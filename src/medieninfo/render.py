@@ -25,12 +25,12 @@ from .model.content import Block
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
 from .output import SUFFIXES
-from .pdf.report import Finding, LayoutRecorder
 from .text.release_text import ReleaseText
 
 if TYPE_CHECKING:
     from .pdf.fonts import FontNames
     from .pdf.glyphs import Coverage
+    from .pdf.report import Finding
 
 #: The output formats, in the order ``--to`` lists them in its help.
 FORMATS = ("pdf", "html", "txt", "eml")
@@ -203,6 +203,7 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     from .pdf import pages
     from .pdf.layout import build_story, make_styles
     from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .pdf.report import LayoutRecorder
     from .pdf.tagging import new_document
     from .text.hyphenation import hyphenator_for
 
