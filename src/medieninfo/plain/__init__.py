@@ -2,7 +2,8 @@
 
 For the body of the e-mail and for wire services: the lines above the body as the PDF has
 them (date, number, Sperrfrist), the headline and subtitle, the paragraphs, subheadings
-(underlined), list items (``–`` or ``1.``, hanging indent), links as ``text <url>``, the
+(underlined), list items (``–`` or ``1.``, hanging indent), links as ``text <url>``,
+sub- and superscript digits as Unicode has them (CO₂, m²), the
 contact line, and the sender block from the letterhead below a ``-- `` signature line.
 Typographic refinement is kept (quotes, dashes, no-break spaces); nothing is hyphenated and
 soft hyphens are removed. Lines are wrapped at :data:`WIDTH` characters at spaces only, so a
@@ -21,6 +22,10 @@ from ..text.release_text import ReleaseText
 WIDTH = 72
 SOFT_HYPHEN = "\u00ad"
 #: Lists indent their text by the label's width; deeper levels by this much more.
+#: Sub- and superscript as Unicode has them (CO₂, m²), for text made only of these.
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUP = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_SCRIPTABLE = frozenset("0123456789+-=()")
 #: Subheadings are underlined, setext style: ``##`` with ``-``, ``###`` with ``~``.
 _UNDERLINE = {1: "=", 2: "-", 3: "~"}
 
@@ -101,14 +106,22 @@ def inline(spans: Sequence[Span]) -> str:
             index += 1
             continue
         link = span.link if span.link and span.link.lower().startswith(SAFE_SCHEMES) else None
-        shown = [span.text]
+        shown = [_scripted(span)]
         index += 1
         while link and index < len(spans) and spans[index].link == span.link:
-            shown.append(spans[index].text)
+            shown.append(_scripted(spans[index]))
             index += 1
         label = "".join(shown)
         parts.append(with_address(label, link) if link else label)
     return "".join(parts)
+
+
+def _scripted(span: Span) -> str:
+    """A sub- or superscript span in Unicode's small digits where it has them all; else as
+    typed (``CO~2~`` → ``CO₂``, ``m^2^`` → ``m²``, ``x^n^`` → ``xn``)."""
+    if (span.sub or span.sup) and span.text and set(span.text) <= _SCRIPTABLE:
+        return span.text.translate(_SUB if span.sub else _SUP)
+    return span.text
 
 
 def with_address(label: str, link: str) -> str:
