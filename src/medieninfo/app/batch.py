@@ -1,7 +1,8 @@
 """Many releases at once: find them, skip the up-to-date ones, render the rest in parallel.
 
 ``medieninfo render FOLDER`` and ``medieninfo check FOLDER`` use :func:`find_releases`;
-:func:`plan` pairs each release with its PDF and :func:`render_batch` renders them. Nothing
+:func:`plan` pairs each release with its outputs (the PDF, or the formats of ``--to``) and
+:func:`render_batch` renders them. Nothing
 here prints: every finished file is reported to a callback as an :class:`Outcome`, and the
 CLI decides how to show it.
 
