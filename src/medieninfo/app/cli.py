@@ -45,7 +45,7 @@ COLLECT_ABOVE = 256 * 1024
 # Options that render and watch share.
 OutDirOption = Annotated[
     Path | None,
-    typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
+    typer.Option("--out-dir", help="Write the outputs here, keeping the inputs' folders."),
 ]
 LetterheadOption = Annotated[
     str | None,
@@ -109,7 +109,13 @@ def render(
         typer.Argument(help="Release files (.yaml, .yml, .toml), folders, or - for stdin."),
     ],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Where to write the PDF; - for stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the output (several formats: each with its own suffix); "
+            "- for stdout.",
+        ),
     ] = None,
     out_dir: OutDirOption = None,
     letterhead: LetterheadOption = None,
