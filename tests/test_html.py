@@ -347,3 +347,9 @@ def test_the_wheel_carries_the_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in ("release.html", "style.css"):
         assert f"medieninfo/html/templates/{template}" in names
+
+
+def test_same_input_same_page(tmp_path: Path) -> None:
+    one = render_html(EXAMPLES / "eu-mission.yaml", tmp_path / "a.html")
+    two = render_html(EXAMPLES / "eu-mission.toml", tmp_path / "b.html")
+    assert one == two  # the YAML and TOML twins, byte for byte

@@ -163,3 +163,21 @@ def test_sub_and_superscript_digits_become_unicode_others_stay_as_typed(
     )
     text = render_txt(source, tmp_path / "r.txt")
     assert "H₂O, 10⁻³, xn und CO2e." in text
+
+
+def test_pieces_are_joined_inside_lists_too() -> None:
+    from medieninfo.model.content import ListBlock, Paragraph, parse_body
+    from medieninfo.text.release_text import join_pieces, plain
+
+    sentence = "Ein Satz in einer Liste. "
+    blocks = parse_body(f"- {sentence * 300}\n- kurz\n\n{sentence * 300}\n")
+    listing = blocks[0]
+    assert isinstance(listing, ListBlock) and len(listing.items[0]) > 1  # cut for the PDF
+    joined = join_pieces(blocks)
+    assert len(joined) == 2
+    item, short = joined[0].items  # type: ignore[union-attr]
+    assert len(item) == 1 and isinstance(item[0], Paragraph)
+    assert words(plain(item[0].spans)) == words(sentence * 300)
+    assert plain(short[0].spans) == "kurz"  # type: ignore[union-attr]
+    assert isinstance(joined[1], Paragraph) and not joined[1].continues
+    assert words(plain(joined[1].spans)) == words(sentence * 300)

@@ -67,23 +67,34 @@ class ReleaseText:
 
 def join_pieces(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Join the pieces of every cut paragraph (``continues``) into one paragraph, also
-    inside lists. The cut dropped the white space between the pieces; a space restores it."""
+    inside lists. The cut dropped the white space between the pieces; a space restores it.
+    Linear in the number of spans, however many pieces a paragraph has."""
     out: list[Block] = []
-    joining = False
+    pending: list[Span] = []  # the spans of the paragraph being joined
+    first: Paragraph | None = None
+
+    def close() -> None:
+        nonlocal first
+        if first is not None:
+            out.append(Paragraph(tuple(pending), first.line))
+            pending.clear()
+            first = None
+
     for block in blocks:
-        if isinstance(block, ListBlock):
-            items = tuple(join_pieces(item) for item in block.items)
-            out.append(replace(block, items=items))
-            joining = False
+        if isinstance(block, Paragraph) and (first is not None or block.continues):
+            if first is None:
+                first = block
+            else:
+                pending.append(Span(" "))
+            pending.extend(block.spans)
+            if not block.continues:
+                close()
             continue
-        if isinstance(block, Paragraph) and joining:
-            previous = out[-1]
-            assert isinstance(previous, Paragraph)
-            spans = (*previous.spans, Span(" "), *block.spans)
-            out[-1] = Paragraph(spans, previous.line, continues=block.continues)
-        else:
-            out.append(block)
-        joining = isinstance(block, Paragraph) and block.continues
+        close()
+        if isinstance(block, ListBlock):
+            block = replace(block, items=tuple(join_pieces(item) for item in block.items))
+        out.append(block)
+    close()
     return tuple(out)
 
 
