@@ -277,3 +277,18 @@ def test_text_needs_no_glyph_but_the_pdf_does(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "is in no shipped font" in result.stderr.decode()
     assert not (tmp_path / "both.txt").exists()
+
+
+def test_a_missing_checker_skips_locally_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from channels import need_file, need_program
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must install it"):
+        need_program("no-such-checker", "nothing")
+    with pytest.raises(pytest.fail.Exception, match="npm ci --prefix tools/node"):
+        need_file(tmp_path / "vnu.jar", "vnu-jar")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install nothing"):
+        need_program("no-such-checker", "nothing")
