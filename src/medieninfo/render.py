@@ -92,9 +92,12 @@ def letterhead_path(release: Release, override: str | Path | None = None) -> Pat
         ) from None
 
 
-def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
-    """The letterhead a release asks for, loaded; ``override`` (command line) wins."""
-    return load_letterhead(letterhead_path(release, override))
+def letterhead_for(
+    release: Release, override: str | Path | None = None, *, parse_fonts: bool = True
+) -> Letterhead:
+    """The letterhead a release asks for, loaded; ``override`` (command line) wins.
+    ``parse_fonts=False`` checks the fonts' paths only (see :func:`load_letterhead`)."""
+    return load_letterhead(letterhead_path(release, override), parse_fonts=parse_fonts)
 
 
 @dataclass(frozen=True)
@@ -304,7 +307,8 @@ def render_file(
     path = letterhead_path(release, letterhead)
     if depends is not None:
         depends[:] = [*inputs, path]
-    chosen = load_letterhead(path)
+    # Only the PDF (alone or attached to the draft) draws glyphs and needs the fonts parsed.
+    chosen = load_letterhead(path, parse_fonts=bool({"pdf", "eml"} & set(formats)))
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
     name = (target or source or Path("medieninformation")).stem

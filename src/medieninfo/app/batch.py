@@ -306,7 +306,7 @@ def is_up_to_date(task: Task) -> bool:
     from ..render import letterhead_for
 
     try:
-        files = letterhead_for(load_release(task.source)).files
+        files = letterhead_for(load_release(task.source), parse_fonts=False).files
     except MedieninfoError:
         return False
     return all((stamp := _mtime(path)) is not None and stamp < made for path in files)

@@ -91,6 +91,7 @@ def _depends_of(task: Task) -> tuple[Path, ...]:
     from ..render import letterhead_for
 
     try:
-        return (task.source, *letterhead_for(load_release(task.source)).files)
+        letterhead = letterhead_for(load_release(task.source), parse_fonts=False)
+        return (task.source, *letterhead.files)
     except MedieninfoError:  # changed since the check: the next pass renders it
         return (task.source,)

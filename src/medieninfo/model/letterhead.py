@@ -154,8 +154,12 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
     return path
 
 
-def load_letterhead(path: Path) -> Letterhead:
-    """Read and validate a letterhead file."""
+def load_letterhead(path: Path, *, parse_fonts: bool = True) -> Letterhead:
+    """Read and validate a letterhead file.
+
+    Its fonts are parsed (by ReportLab) only with ``parse_fonts``: the outputs that draw no
+    glyphs (web page, plain text) and the up-to-date check need their paths alone, so they
+    never load the PDF's layout engine."""
     document = read_document(
         path, empty="file is empty; a letterhead needs at least organisation and sidebar"
     )
@@ -170,7 +174,7 @@ def load_letterhead(path: Path) -> Letterhead:
 
     def local_font(node: Node) -> Path:
         font = local_file(node)
-        _check_font(font)
+        _check_font(font, parse=parse_fonts)
         return font
 
     organisation = check.field(root, "organisation", _single_line, required=True)
@@ -378,10 +382,12 @@ def _geometry_problems(geometry: Geometry) -> list[str]:
     return problems
 
 
-def _check_font(path: Path) -> None:
+def _check_font(path: Path, *, parse: bool = True) -> None:
     """Parse a font file now, so a broken one is a message at its key, not a crash later."""
     if path.stat().st_size > MAX_FONT_BYTES:
         raise fields.FieldError(f"'{path.name}' is larger than {MAX_FONT_BYTES // 2**20} MB")
+    if not parse:
+        return
     from ..pdf.fonts import register_face
 
     try:
