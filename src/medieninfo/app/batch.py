@@ -445,7 +445,9 @@ def render_batch(
         for task in todo:
             report(render_task(task, letterhead=letterhead, timeout=timeout))
     elif todo:
-        _Pool(max(size, 1), letterhead=letterhead, timeout=timeout).run(todo, report, on_tick)
+        drawn = any({"pdf", "eml"} & set(task.formats) for task in todo)
+        pool = _Pool(max(size, 1), letterhead=letterhead, timeout=timeout, pdf=drawn)
+        pool.run(todo, report, on_tick)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -478,7 +480,14 @@ class _Worker:
 class _Pool:
     """Worker processes with one task each at a time, killed and replaced when over time."""
 
-    def __init__(self, size: int, *, letterhead: str | Path | None, timeout: float | None):
+    def __init__(
+        self,
+        size: int,
+        *,
+        letterhead: str | Path | None,
+        timeout: float | None,
+        pdf: bool = True,
+    ):
         import multiprocessing
 
         # fork where it exists: the workers start warm, with the render stages imported here.
@@ -489,7 +498,9 @@ class _Pool:
         self._timeout = timeout if timeout and timeout > 0 else None
         if "fork" in methods:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
-            from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
+
+            if pdf:  # only a PDF needs ReportLab; --to html,txt never loads it
+                from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
