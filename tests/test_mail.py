@@ -202,3 +202,20 @@ def test_without_a_mail_section_the_client_fills_in_the_sender(tmp_path: Path) -
     message = read_eml(tmp_path / "r.eml")
     assert message["From"] is None and message["Subject"] == "Titel"
     assert next(message.iter_attachments()).get_filename() == "r.pdf"
+
+
+@pytest.mark.parametrize(
+    ("stem", "name"),
+    [
+        ("Spielplatz-Müllerstraße", "Spielplatz-Muellerstrasse.pdf"),
+        ("Spielplatz-Mu\u0308llerstraße", "Spielplatz-Muellerstrasse.pdf"),  # macOS: NFD
+        ("Öffnung Café Élysée", "Oeffnung-Cafe-Elysee.pdf"),
+        ("753 / „Klima“: 2030", "753-Klima-2030.pdf"),
+        ("日本語", "medieninformation.pdf"),
+        ("a" * 100, "a" * 60 + ".pdf"),
+    ],
+)
+def test_attachment_names_are_plain_ascii(stem: str, name: str) -> None:
+    from medieninfo.mail import ascii_filename
+
+    assert ascii_filename(stem) == name

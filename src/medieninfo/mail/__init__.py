@@ -29,8 +29,9 @@ from ..text.release_text import ReleaseText
 #: Longest attachment name (without ``.pdf``): short enough that no mail library folds or
 #: RFC 2231-encodes the parameter.
 MAX_NAME = 60
-_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-_GERMAN.update(str.maketrans({"ß": "ss", "ẞ": "SS"}))
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
 #: Every line break Python's str.splitlines() knows, and other control characters.
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -56,7 +57,9 @@ def one_line(value: str) -> str:
 def ascii_filename(stem: str, *, suffix: str = ".pdf") -> str:
     """An ASCII file name for an attachment: umlauts transliterated (ä → ae, ß → ss), other
     accents dropped, anything but letters, digits, ``.``, ``_`` and ``-`` made ``-``."""
-    text = unicodedata.normalize("NFKD", stem.translate(_GERMAN))
+    # NFC first: a name from macOS arrives decomposed (u + U+0308), and must still give "ue".
+    text = unicodedata.normalize("NFC", stem).translate(_GERMAN)
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:MAX_NAME].strip("-._")
     return (text or "medieninformation") + suffix
