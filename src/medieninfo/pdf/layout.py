@@ -30,6 +30,15 @@ from reportlab.platypus import (
     Paragraph,
 )
 from reportlab.platypus.flowables import BulletDrawer
+from reportlab.platypus.paragraph import (
+    _InjectedFrag,
+    _SplitFragH,
+    _SplitFragHY,
+    _SplitFragLL,
+    _SplitWordH,
+    _SplitWordHY,
+    _SplitWordLL,
+)
 
 from ..model.content import Block, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
@@ -245,6 +254,7 @@ def _flowables(
                     markup(block.spans, link_colour=accent, fallback=styles.fallback),
                     paragraph_style or styles.body,
                     node=node,
+                    continues=block.continues,
                 )
             )
             continue
@@ -348,6 +358,40 @@ class _MarkedText(PDFTextObject):
         return str(super().getCode())
 
 
+#: What a line-end hyphen the line breaker inserted is drawn as: ISO 32000-1 14.8.2.2.3 wants
+#: it to read as a soft hyphen, so that text extraction and screen readers rejoin the word.
+SOFT_HYPHEN = "\xad"
+
+# ReportLab's classes for the head of a word split at a line end: with a hyphen it inserted
+# (HY; LL when the split falls at the end of a page), or at a hyphen, slash … of the text (H).
+_INSERTED_HYPHEN = (_SplitFragHY, _SplitFragLL, _SplitWordHY, _SplitWordLL)
+_SPLIT_WORD = (_SplitFragH, _SplitWordH)
+
+
+def _last_text(frags: Sequence[Any]) -> Any:
+    """The last frag of a line that draws text, or None."""
+    for frag in reversed(frags):
+        if not hasattr(frag, "cbDefn") and getattr(frag, "text", ""):
+            return frag
+    return None
+
+
+def _with_end(text: str, end: str, *, replace: bool) -> str:
+    """``text`` with its last character replaced by ``end``, or ``end`` appended.
+
+    A shaped word keeps HarfBuzz's positions: a soft hyphen takes the place of the hyphen
+    (same advance in every font, see fonts.register_face); an appended space comes last on
+    the line, so nothing is positioned after it.
+    """
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    if replace:
+        if isinstance(text, ShapedStr):
+            return ShapedStr(str(text)[:-1] + end, text.__shapeData__)
+        return text[:-1] + end
+    return text + end
+
+
 class TaggedParagraph(Paragraph):
     """A paragraph that draws its text as marked content of its structure element.
 
@@ -365,9 +409,12 @@ class TaggedParagraph(Paragraph):
         *args: Any,
         node: Node | None = None,
         outline_level: int | None = None,
+        continues: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(text, style, *args, **kwargs)
+        # The next flowable is the rest of this paragraph: its last line ends mid-text.
+        self.tag_continues = continues
         # Our markup writes every link as <a href=…>; user text cannot (it is escaped).
         self.tag_has_links = isinstance(text, str) and "<a href=" in text
         self.tag_node = node
@@ -382,9 +429,54 @@ class TaggedParagraph(Paragraph):
             piece.tag_links = self.tag_links
             piece.tag_has_links = self.tag_has_links
             piece.outline_level = self.outline_level if index == 0 else None
+            piece.tag_continues = self.tag_continues or index < len(pieces) - 1
         return list(pieces)
 
+    def mark_line_ends(self) -> None:
+        """Make the text read right where a line ends (ISO 32000-1 14.8.2.5, 14.8.2.2.3).
+
+        A reader rebuilding the text from the structure sees no line break: a line that ends
+        between two words gets the space that was there (drawn after the last glyph,
+        invisible); a line that ends in a hyphen the line breaker inserted gets a soft
+        hyphen (U+00AD, the hyphen's glyph) instead, so that the word reads whole. A word
+        broken at its own hyphen or slash (``EU-⏎Mission``, a URL) is left as it is. Called
+        once the lines are final, just before drawing.
+        """
+        para = getattr(self, "blPara", None)
+        if para is None or getattr(para, "tag_ends_marked", False):
+            return
+        para.tag_ends_marked = True
+        lines = para.lines
+        count = len(lines) if self.tag_continues else len(lines) - 1
+        if para.kind == 0:
+            for _extra, words in lines[:count]:
+                if not words:
+                    continue
+                if isinstance(words[-1], _INSERTED_HYPHEN):
+                    if words[-1].endswith("-"):
+                        words[-1] = _with_end(words[-1], SOFT_HYPHEN, replace=True)
+                elif not isinstance(words[-1], _SPLIT_WORD):
+                    words[-1] = _with_end(words[-1], " ", replace=False)
+            return
+        words = self.frags
+        for index, line in enumerate(lines[:count]):
+            start = getattr(line, "sFW", None)
+            end = lines[index + 1].sFW if index + 1 < len(lines) else len(words)
+            if start is None or end is None:
+                continue
+            last = next(
+                (w for w in reversed(words[start:end]) if not isinstance(w, _InjectedFrag)), None
+            )
+            frag = _last_text(line.words)
+            if frag is None:
+                continue
+            if isinstance(last, _INSERTED_HYPHEN) and frag.text.endswith("-"):
+                frag.text = _with_end(frag.text, SOFT_HYPHEN, replace=True)
+            elif not isinstance(last, _SPLIT_WORD) and not frag.text.endswith(" "):
+                frag.text = _with_end(frag.text, " ", replace=False)
+
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.mark_line_ends()
         tagging = getattr(canvas, "tagging", None)
         if self.outline_level is not None:
             self._bookmark(canvas, x, y)

@@ -21,6 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Structure types we use that ISO 32000-1 (14.8.4) does not define, with the standard type
+#: each stands for (PDF/UA-1 7.1: a RoleMap entry for every non-standard type). ``Aside`` is
+#: PDF 2.0's name for content beside the main text, as the letterhead's sender block is.
+ROLE_MAP = {"Aside": "Sect"}
+
 #: Artifact properties for what repeats on every page (ISO 32000-1, 14.8.2.2).
 ARTIFACT_HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 ARTIFACT_FOOTER = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
@@ -139,14 +144,17 @@ class Recorder:
                 extra.append("Tabs")
             page.__NoDefault__ = [*type(page).__NoDefault__, *extra]
         parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
-        tree_root = PDFDictionary(
-            {
-                "Type": _name("StructTreeRoot"),
-                "K": PDFArray([refs[self.root]]),
-                "ParentTree": doc.Reference(parent_tree, "ParentTree"),
-                "ParentTreeNextKey": len(pages) + len(self._annotations),
-            }
-        )
+        entries: dict[str, Any] = {
+            "Type": _name("StructTreeRoot"),
+            "K": PDFArray([refs[self.root]]),
+            "ParentTree": doc.Reference(parent_tree, "ParentTree"),
+            "ParentTreeNextKey": len(pages) + len(self._annotations),
+        }
+        used = {node.role for node in nodes}
+        role_map = {role: _name(standard) for role, standard in ROLE_MAP.items() if role in used}
+        if role_map:
+            entries["RoleMap"] = PDFDictionary(role_map)
+        tree_root = PDFDictionary(entries)
         doc.Reference(tree_root, "StructTreeRoot")
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
