@@ -368,11 +368,12 @@ _INSERTED_HYPHEN = (_SplitFragHY, _SplitFragLL, _SplitWordHY, _SplitWordLL)
 _SPLIT_WORD = (_SplitFragH, _SplitWordH)
 
 
-def _last_text(frags: Sequence[Any]) -> Any:
-    """The last frag of a line that draws text, or None."""
-    for frag in reversed(frags):
+def _last_text(frags: Sequence[Any]) -> int | None:
+    """The index of the last frag of a line that draws text, or None."""
+    for index in range(len(frags) - 1, -1, -1):
+        frag = frags[index]
         if not hasattr(frag, "cbDefn") and getattr(frag, "text", ""):
-            return frag
+            return index
     return None
 
 
@@ -467,13 +468,20 @@ class TaggedParagraph(Paragraph):
             last = next(
                 (w for w in reversed(words[start:end]) if not isinstance(w, _InjectedFrag)), None
             )
-            frag = _last_text(line.words)
-            if frag is None:
+            at = _last_text(line.words)
+            if at is None:
                 continue
+            frag = line.words[at]
             if isinstance(last, _INSERTED_HYPHEN) and frag.text.endswith("-"):
                 frag.text = _with_end(frag.text, SOFT_HYPHEN, replace=True)
             elif not isinstance(last, _SPLIT_WORD) and not frag.text.endswith(" "):
-                frag.text = _with_end(frag.text, " ", replace=False)
+                # A frag of its own, outside any link or underline: a link that ends the
+                # line keeps its text and its rectangle to the last glyph.
+                space = frag.clone()
+                space.text = " "
+                space.link = []
+                space.us_lines = []
+                line.words.insert(at + 1, space)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         self.mark_line_ends()
