@@ -107,6 +107,22 @@ class Recorder:
             self._open_links[node.url] = node
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
+    def after_page(self, page: int, role: str) -> Node:
+        """A new top-level element in reading order after what ``page`` shows so far.
+
+        It follows the top-level element of the page's last marked content, so that the
+        tree keeps the order in which the page is painted (a paragraph continued from the
+        previous page comes first, one continuing on the next page stays whole before it).
+        """
+        owners = self._owners.get(page, [])
+        top = owners[-1] if owners else None
+        while top is not None and top.parent is not self.root:
+            top = top.parent
+        node = Node(role, self.root)
+        kids = self.root.kids
+        kids.insert(kids.index(top) + 1 if top is not None else len(kids), node)
+        return node
+
     def link_for(self, url: str) -> Node | None:
         return self._open_links.get(url)
 
