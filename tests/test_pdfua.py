@@ -416,7 +416,7 @@ def test_multi_page_release_exercises_splits_links_and_lists(
         assert len(pdf.pages) >= 3
     # A paragraph split across a page break is one element with content on two pages.
     assert any(
-        len({kid[0] for kid in e.kids if isinstance(kid, tuple)}) > 1
+        len({kid[0] for d in walk(e) for kid in d.kids if isinstance(kid, tuple)}) > 1
         for e in elements
         if e.role == "P"
     )

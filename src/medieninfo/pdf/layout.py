@@ -12,6 +12,7 @@ wraps what it draws in marked content, so text and structure come from the same 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -350,11 +351,52 @@ def _list(
     return KeepTogether([listing]) if top_level and len(items) <= _SHORT_LIST else listing
 
 
+#: A text-showing operator with at least one character: (…) Tj, [(…) 20 (…)] TJ.
+_SHOWS_TEXT = re.compile(r"\((?:[^)\\]|\\.)+\)[^()]*T[jJ]")
+
+
 class _MarkedText(PDFTextObject):
-    """A text object whose marked content ends inside it: BT … BDC … EMC ET."""
+    """A text object whose marked content ends inside it: BT … BDC … EMC ET.
+
+    In a paragraph with links, the paragraph's own text between the links is marked in
+    runs, each a ``Span`` of the paragraph, so that the structure lists the paragraph's
+    text and its links in the order they are painted. A run that shows no text (a link
+    at the start or the end of the text) is not kept: its MCID goes to the link that
+    follows, or back to the recorder.
+    """
+
+    tag_canvas: Any = None
+    #: The open run: (index of its BDC in the code, page, MCID), or None.
+    tag_run: tuple[int, int, int] | None = None
+
+    def open_run(self, node: Node) -> None:
+        canvas = self.tag_canvas
+        page = canvas.getPageNumber() - 1
+        operator = canvas.mark(node)
+        self.tag_run = (len(self._code), page, canvas.tagging.count(page) - 1)
+        self._code.append(operator)
+
+    def run_is_empty(self, end: int | None = None) -> bool:
+        assert self.tag_run is not None
+        return not any(_SHOWS_TEXT.search(item) for item in self._code[self.tag_run[0] + 1 : end])
+
+    def close_run(self) -> None:
+        """End the open run, or take it back if it showed nothing."""
+        if self.tag_run is None:
+            return
+        index, page, mcid = self.tag_run
+        empty = self.run_is_empty()
+        self.tag_run = None
+        if empty and self.tag_canvas.tagging.release_if_last(page, mcid):
+            del self._code[index]
+        else:
+            self._code.append(END)
 
     def getCode(self) -> str:
-        self._code.append(END)
+        if self.tag_run is not None:
+            self.close_run()
+        else:
+            self._code.append(END)
         return str(super().getCode())
 
 
@@ -508,14 +550,24 @@ class TaggedParagraph(Paragraph):
             links = getattr(self.blPara, "link", None)
             text._code.append(canvas.mark(self._link_node(links[0]) if links else node))
             return text
-        text._code.append(canvas.mark(node))
+        text.tag_canvas = canvas
+        text.open_run(node.add("Span"))
 
         def record(key: Any, event: str) -> None:
             if event == "start":
                 # Called after the link's first run is written: mark from just before it.
-                text._code.insert(len(text._code) - 1, f"{END} {canvas.mark(self._link_node(key))}")
+                at = len(text._code) - 1
+                link = self._link_node(key)
+                run = text.tag_run
+                if run is not None and text.run_is_empty(at):
+                    # Nothing of the paragraph's own before the link: its MCID is the link's.
+                    text._code[run[0]] = canvas.tagging.retarget(run[1], run[2], link)
+                else:
+                    text._code.insert(at, f"{END} {canvas.mark(link)}")
+                text.tag_run = None
             else:
-                text._code.append(f"{END} {canvas.mark(node)}")
+                text._code.append(END)
+                text.open_run(node.add("Span"))
 
         text._linkRecord = record
         return text

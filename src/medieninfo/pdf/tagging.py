@@ -107,6 +107,29 @@ class Recorder:
             self._open_links[node.url] = node
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
+    def count(self, page: int) -> int:
+        """How many MCIDs ``page`` has so far."""
+        return len(self._owners.get(page, ()))
+
+    def retarget(self, page: int, mcid: int, node: Node) -> str:
+        """Give the marked content ``mcid`` of ``page`` to ``node``; its new BDC operator."""
+        owners = self._owners[page]
+        owners[mcid].kids.remove(MarkedContent(page, mcid))
+        owners[mcid] = node
+        node.kids.append(MarkedContent(page, mcid))
+        if node.url is not None:
+            self._open_links[node.url] = node
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def release_if_last(self, page: int, mcid: int) -> bool:
+        """Take back ``mcid`` if it is the last one handed out on ``page`` (its sequence is
+        then not written); False if another came after it."""
+        owners = self._owners[page]
+        if mcid != len(owners) - 1:
+            return False
+        owners.pop().kids.remove(MarkedContent(page, mcid))
+        return True
+
     def after_page(self, page: int, role: str) -> Node:
         """A new top-level element in reading order after what ``page`` shows so far.
 
