@@ -64,7 +64,9 @@ def _blocks(blocks: list, level: int = 0) -> list[str]:  # type: ignore[type-arg
         elif isinstance(block, Heading):
             out.append("=" * block.level + " " + _spans(block.spans) + "\n\n")
         elif isinstance(block, ListBlock):
-            items = ", ".join("[" + "".join(_blocks(list(item), level + 1)) + "]" for item in block.items)
+            items = ", ".join(
+                "[" + "".join(_blocks(list(item), level + 1)) + "]" for item in block.items
+            )
             kind = f"enum.with(start: {block.start})" if block.ordered else "list"
             out.append(f"#{kind}({items})\n\n")
     return out
@@ -112,7 +114,9 @@ def page_validation(pdf: Path, profile: str) -> str:
 
     report = page.validate_pdf(str(pdf), profile=profile)
     rules = sorted({f.rule_id for f in report.failures})
-    return "pass" if report.is_compliant else f"{len(report.failures)} failures: " + ", ".join(rules)
+    return (
+        "pass" if report.is_compliant else f"{len(report.failures)} failures: " + ", ".join(rules)
+    )
 
 
 def outloud(pdf: Path) -> str:
@@ -128,7 +132,10 @@ def outloud(pdf: Path) -> str:
 
 def poppler(pdf: Path) -> str:
     result = subprocess.run(
-        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, encoding="utf-8", errors="replace"
+        ["pdfinfo", "-struct-text", str(pdf)],
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
     )
     errors = sorted({line for line in result.stderr.splitlines() if line.strip()})
     return "no messages" if not errors else f"{len(errors)} messages: " + "; ".join(errors[:3])
@@ -156,7 +163,13 @@ def main() -> None:
         name = release.stem if release.stem != "release" else release.parent.name
         ours = args.out / f"{name}.medieninfo.pdf"
         subprocess.run(
-            [str(Path(sys.executable).with_name("medieninfo")), "render", str(release), "-o", str(ours)],
+            [
+                str(Path(sys.executable).with_name("medieninfo")),
+                "render",
+                str(release),
+                "-o",
+                str(ours),
+            ],
             check=True,
             capture_output=True,
         )

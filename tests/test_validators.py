@@ -29,12 +29,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, render_ok, run_cli
 
 from medieninfo.model.content import Block, Heading, ListBlock, Paragraph
 from medieninfo.model.letterhead import Letterhead
 from medieninfo.model.release import load_release
 from medieninfo.render import letterhead_for, prepare
+
+from conftest import EXAMPLES, render_ok, run_cli
 
 MUSTERSTADT = EXAMPLES / "musterstadt" / "letterhead.toml"
 
@@ -92,9 +93,7 @@ def _feature_release(letterhead: str | None) -> str:
     body = "\n".join("  " + line if line else "" for line in _feature_body().splitlines())
     head = f"letterhead: {letterhead}\n" if letterhead else ""
     return (
-        "date: 2026-11-24\nnumber: 42\n"
-        + head
-        + "embargo: 2026-11-25 10:00\n"
+        "date: 2026-11-24\nnumber: 42\n" + head + "embargo: 2026-11-25 10:00\n"
         "headline: Stadt lädt zur Bürgerversammlung über den Rathausplatz\n"
         "subtitle: Alle Pläne für Spielplatz, Verkehr und Klima werden vorgestellt.\n"
         "contact: Erika Mustermann, Telefon 01234 567-0\n"
@@ -121,7 +120,13 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path
     }
 
 
-NAMES = ["eu-mission", "eu-mission-toml", "musterstadt", "features-dortmund", "features-musterstadt"]
+NAMES = [
+    "eu-mission",
+    "eu-mission-toml",
+    "musterstadt",
+    "features-dortmund",
+    "features-musterstadt",
+]
 
 
 # ------------------------------------------------------------------ what the release says
@@ -158,7 +163,11 @@ def release_texts(source: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if refined.embargo is not None:
         e = refined.embargo
         texts.append(f"Sperrfrist: {e.day}.{e.month}.{e.year}, {e.hour}:{e.minute:02d} Uhr")
-    sidebar = (letterhead.organisation, letterhead.title, *(line.text for line in letterhead.sidebar))
+    sidebar = (
+        letterhead.organisation,
+        letterhead.title,
+        *(line.text for line in letterhead.sidebar),
+    )
     return tuple(texts), sidebar
 
 
@@ -212,6 +221,7 @@ def test_outloud_finds_nothing(pdfs: dict[str, tuple[Path, Path]], name: str) ->
 
 def poppler_blocks(path: Path) -> list[tuple[str, str]]:
     """(role, text) of each block element, as ``pdfinfo -struct-text`` reads the tree."""
+    assert shutil.which("pdfinfo"), "pdfinfo is missing: install poppler-utils (.ci/run does)"
     result = subprocess.run(
         ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, timeout=60
     )
@@ -227,12 +237,6 @@ def poppler_blocks(path: Path) -> list[tuple[str, str]]:
     return [(role, text) for role, text in blocks if text]
 
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdfinfo") is None, reason="poppler-utils is not installed (.ci/run installs it)"
-)
-
-
-@needs_poppler
 @pytest.mark.parametrize("name", NAMES)
 def test_poppler_reads_the_tree_and_every_word_whole(
     pdfs: dict[str, tuple[Path, Path]], name: str
@@ -299,9 +303,7 @@ def test_mupdf_text_has_soft_hyphens_and_no_glued_or_broken_words(
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_no_break_spaces_reach_the_page_text(
-    pdfs: dict[str, tuple[Path, Path]], name: str
-) -> None:
+def test_no_break_spaces_reach_the_page_text(pdfs: dict[str, tuple[Path, Path]], name: str) -> None:
     """Every U+00A0 and U+202F of the refined text is in MuPDF's text as itself."""
     import pymupdf
 

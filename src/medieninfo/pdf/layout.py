@@ -414,7 +414,7 @@ def _last_text(frags: Sequence[Any]) -> int | None:
     """The index of the last frag of a line that draws text, or None."""
     for index in range(len(frags) - 1, -1, -1):
         frag = frags[index]
-        if not hasattr(frag, "cbDefn") and getattr(frag, "text", ""):
+        if not hasattr(frag, "cbDefn") and bool(getattr(frag, "text", None)):
             return index
     return None
 

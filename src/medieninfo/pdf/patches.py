@@ -250,4 +250,4 @@ def _fix_nbsp() -> None:
     if getattr(original, "_medieninfo", False):
         return
     split_string._medieninfo = True  # type: ignore[attr-defined]
-    ttfonts.TTFont.splitString = split_string  # type: ignore[method-assign]
+    ttfonts.TTFont.splitString = split_string
