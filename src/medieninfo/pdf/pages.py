@@ -11,8 +11,8 @@ comes first in the structure, as it comes first on the page, with the logo as a 
 carrying the letterhead's alternative text. The sidebar's links stay clickable on every
 page, and PDF/UA-1 (7.18.1) wants every link annotation in a ``Link`` element with its text
 on the same page: on later pages the link lines alone are tagged, each page's in an
-``Aside`` of their own; that sidebar is drawn after the page's text, and its ``Aside``
-follows that text in the structure, so that the structure keeps the order of the page.
+``Aside`` of its own, placed in the structure before the element that page's text
+begins with.
 The canvas owns the :class:`~.tagging.Recorder`, hooks ReportLab's link annotations to
 their ``Link`` elements, and at the end writes the structure tree and the PDF/A parts
 (:mod:`.pdfa`).
@@ -321,27 +321,18 @@ class ReleaseDocument(BaseDocTemplate):
 
         def on_page(canvas: Canvas, _doc: Any) -> None:
             tagging = getattr(canvas, "tagging", None)
-            if canvas.getPageNumber() == 1:
+            number = canvas.getPageNumber()
+            sender = links = None
+            if tagging is not None and number == 1:
                 # Who sent the release comes first in reading order, as it does on the page.
-                sender = tagging.root.prepend("Aside") if tagging is not None else None
-                draw_letterhead(canvas, letterhead, names, sender)
+                sender = tagging.root.prepend("Aside")
+            elif tagging is not None and any(line.link for line in letterhead.sidebar):
+                links = tagging.page_aside(number - 1, "Aside")
+            draw_letterhead(canvas, letterhead, names, sender, links=links)
             if tagging is not None:
                 canvas.addLiteral(ARTIFACT_FOOTER)
-            canvas.doForm(_page_form(canvas.getPageNumber()))
+            canvas.doForm(_page_form(number))
             if tagging is not None:
                 canvas.addLiteral(END)
 
-        def on_page_end(canvas: Canvas, _doc: Any) -> None:
-            # Later pages: the sidebar after the text (see the module docstring).
-            number = canvas.getPageNumber()
-            if number == 1:
-                return
-            tagging = getattr(canvas, "tagging", None)
-            links = None
-            if tagging is not None and any(line.link for line in letterhead.sidebar):
-                links = tagging.after_page(number - 1, "Aside")
-            draw_letterhead(canvas, letterhead, names, links=links)
-
-        self.addPageTemplates(
-            [PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)]
-        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])

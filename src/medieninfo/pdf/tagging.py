@@ -96,6 +96,8 @@ class Recorder:
         self._annotations: list[tuple[Node, LinkAnnotation]] = []
         # Link elements waiting for the annotation ReportLab creates after drawing the text.
         self._open_links: dict[str, Node] = {}
+        # Top-level elements of later pages' sidebars, placed when the tree is written.
+        self._asides: list[tuple[int, Node]] = []
 
     def begin(self, page: int, node: Node) -> str:
         """The BDC operator that makes what follows on ``page`` part of ``node``."""
@@ -130,21 +132,33 @@ class Recorder:
         owners.pop().kids.remove(MarkedContent(page, mcid))
         return True
 
-    def after_page(self, page: int, role: str) -> Node:
-        """A new top-level element in reading order after what ``page`` shows so far.
+    def page_aside(self, page: int, role: str) -> Node:
+        """A top-level element for what ``page`` draws before its text (the sidebar).
 
-        It follows the top-level element of the page's last marked content, so that the
-        tree keeps the order in which the page is painted (a paragraph continued from the
-        previous page comes first, one continuing on the next page stays whole before it).
+        It is placed in reading order when the tree is written (:meth:`_place_asides`).
         """
-        owners = self._owners.get(page, [])
-        top = owners[-1] if owners else None
-        while top is not None and top.parent is not self.root:
-            top = top.parent
         node = Node(role, self.root)
-        kids = self.root.kids
-        kids.insert(kids.index(top) + 1 if top is not None else len(kids), node)
+        self._asides.append((page, node))
         return node
+
+    def _place_asides(self) -> None:
+        """Put each page's aside before the first element the page's text belongs to.
+
+        The sidebar is painted before the text, so the tree keeps each page's painting
+        order. Where a page's text begins with the rest of an element from the previous page
+        (a paragraph split by the page break), the aside comes before that element, which
+        stays whole; the previous page has nothing of the aside, so its order holds too.
+        """
+        kids = self.root.kids
+        for page, aside in self._asides:
+            top = next(
+                (owner for owner in self._owners.get(page, ()) if not _within(owner, aside)),
+                None,
+            )
+            while top is not None and top.parent is not self.root:
+                top = top.parent
+            kids.insert(kids.index(top) if top is not None else len(kids), aside)
+        self._asides.clear()
 
     def link_for(self, url: str) -> Node | None:
         return self._open_links.get(url)
@@ -160,6 +174,7 @@ class Recorder:
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObjectReference
 
         pages = doc.Pages.pages
+        self._place_asides()
         nodes = [node for node in self.root.walk() if _has_content(node)]
         names = {node: f"StructElem{index}" for index, node in enumerate(nodes)}
         refs = {node: PDFObjectReference(name) for node, name in names.items()}
@@ -197,6 +212,14 @@ class Recorder:
         doc.Reference(tree_root, "StructTreeRoot")
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
+
+
+def _within(node: Node | None, ancestor: Node) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
 
 
 def _has_content(node: Node) -> bool:
