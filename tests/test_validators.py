@@ -345,3 +345,28 @@ def test_a_third_level_below_a_second_one_is_fine(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run_cli("check", source).returncode == 0
+
+
+# ------------------------------------------------------------------ PDF/A-2a
+
+
+def test_level_a_is_one_declaration_away(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """page-validation's 2a profile finds nothing but the declared level ("U") on our PDFs,
+    and nothing at all once the XMP declares "A" (what the README says level A would take)."""
+    import page
+
+    from medieninfo.pdf import pdfa
+    from medieninfo.render import render_release
+
+    source = tmp_path / "features.yaml"
+    source.write_text(_feature_release(None), encoding="utf-8")
+    for path in (EXAMPLES / "eu-mission.yaml", source):
+        release = load_release(path)
+        pdf = render_release(release, letterhead_for(release)).pdf
+        report = page.validate_pdf_bytes(pdf, profile="2a")
+        assert [f.rule_id for f in report.failures] == ["PDFA2A-ID-CONFORMANCE-001"]
+        with monkeypatch.context() as patch:
+            patch.setattr(pdfa, "CONFORMANCE", "A")
+            level_a = render_release(release, letterhead_for(release)).pdf
+        report = page.validate_pdf_bytes(level_a, profile="2a")
+        assert report.is_compliant and report.failures == []
