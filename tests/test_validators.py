@@ -213,7 +213,7 @@ def test_outloud_finds_nothing(pdfs: dict[str, tuple[Path, Path]], name: str) ->
     assert report["verdict"] == "pass"
     ran = {rule["rule"] for rule in report["rules"] if rule["status"] == "ran"}  # type: ignore[attr-defined]
     # The rules behind this findings all ran on the file.
-    assert {"TAG-010", "TXT-006", "HDG-001", "LNK-001", "LNK-003", "LNK-010"} <= ran
+    assert {"TAG-010", "TXT-006", "HDG-001", "LNK-001", "LNK-003", "LNK-010", "ORD-001"} <= ran
 
 
 # ------------------------------------------------------------------ poppler: the structure
