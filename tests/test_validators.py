@@ -35,7 +35,7 @@ from medieninfo.model.letterhead import Letterhead
 from medieninfo.model.release import load_release
 from medieninfo.render import letterhead_for, prepare
 
-from conftest import EXAMPLES, render_ok, run_cli
+from conftest import EXAMPLES, ROOT, render_ok, run_cli
 
 MUSTERSTADT = EXAMPLES / "musterstadt" / "letterhead.toml"
 
@@ -370,3 +370,37 @@ def test_level_a_is_one_declaration_away(monkeypatch: pytest.MonkeyPatch, tmp_pa
             level_a = render_release(release, letterhead_for(release)).pdf
         report = page.validate_pdf_bytes(level_a, profile="2a")
         assert report.is_compliant and report.failures == []
+
+
+def test_a_letterhead_font_without_a_soft_hyphen_glyph_still_gets_soft_hyphens(
+    tmp_path: Path,
+) -> None:
+    """Noto Sans Math has a hyphen but no U+00AD: line-end hyphens borrow the hyphen's glyph
+    (fonts._alias_soft_hyphen) and still read as soft hyphens; the PDF still validates."""
+    import page
+    import pymupdf
+
+    font = ROOT / "assets" / "fonts" / "NotoSansMath-Regular.ttf"
+    shutil.copy(font, tmp_path / "math.ttf")
+    (tmp_path / "letterhead.toml").write_text(
+        'organisation = "Borough of Example"\nsidebar = ["Press office",'
+        ' { text = "Web: example.org", link = "https://example.org/" }]\n'
+        "[fonts]\n"
+        + "".join(f'{face} = "math.ttf"\n' for face in ("regular", "bold", "italic", "bold_italic")),
+        encoding="utf-8",
+    )
+    words = "internationalisation telecommunications counterrevolutionaries "
+    (tmp_path / "r.yaml").write_text(
+        "date: 2026-11-24\nlang: en-GB\nletterhead: letterhead.toml\n"
+        "headline: A headline of a sensible length for the test\n"
+        f"body: |\n  The {words * 12}end.\n",
+        encoding="utf-8",
+    )
+    pdf = render_ok(tmp_path / "r.yaml", tmp_path / "r.pdf")
+    with pymupdf.open(pdf) as document:
+        lines = document[0].get_text().splitlines()
+    assert sum(line.endswith("\xad") for line in lines) >= 3, lines
+    assert not any(line.endswith("-") for line in lines)
+    for profile in ("2u", "ua1"):
+        assert page.validate_pdf(str(pdf), profile=profile).failures == []
+    assert outloud_findings(pdf)[1] == []
