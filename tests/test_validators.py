@@ -332,7 +332,7 @@ def test_a_skipped_heading_level_is_an_error_at_its_line(tmp_path: Path) -> None
         result = run_cli(command, source)
         assert result.returncode == 1
         stderr = result.stderr.decode()
-        assert f"{source}:6: body:" in stderr and "write ## here" in stderr, stderr
+        assert f"{source}:6:3: body:" in stderr and "write ## here" in stderr, stderr
         assert "Traceback" not in stderr
     assert not (tmp_path / "r.pdf").exists()
 
@@ -381,12 +381,12 @@ def test_a_letterhead_font_without_a_soft_hyphen_glyph_still_gets_soft_hyphens(
     import pymupdf
 
     font = ROOT / "assets" / "fonts" / "NotoSansMath-Regular.ttf"
+    faces = ("regular", "bold", "italic", "bold_italic")
     shutil.copy(font, tmp_path / "math.ttf")
     (tmp_path / "letterhead.toml").write_text(
         'organisation = "Borough of Example"\nsidebar = ["Press office",'
         ' { text = "Web: example.org", link = "https://example.org/" }]\n'
-        "[fonts]\n"
-        + "".join(f'{face} = "math.ttf"\n' for face in ("regular", "bold", "italic", "bold_italic")),
+        "[fonts]\n" + "".join(f'{face} = "math.ttf"\n' for face in faces),
         encoding="utf-8",
     )
     words = "internationalisation telecommunications counterrevolutionaries "

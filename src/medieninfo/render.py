@@ -85,7 +85,12 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     names = register_family(letterhead.fonts)
     release = refine_release(release)
     blocks = refine_blocks(
-        parse_body(release.body, first_line=release.body_line or 1, source=release.source),
+        parse_body(
+            release.body,
+            first_line=release.body_line or 1,
+            source=release.source,
+            first_column=release.body_column,
+        ),
         lang=release.lang,
         enabled=release.typography,
     )

@@ -98,8 +98,15 @@ def _parser(linkify: bool = False) -> Any:
     return md
 
 
-def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
-    """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
+def parse_body(
+    markdown: str,
+    *,
+    first_line: int = 1,
+    source: str = "<body>",
+    first_column: int | None = None,
+) -> list[Block]:
+    """Parse the Markdown body; ``first_line`` is the body's line in ``source``,
+    ``first_column`` (when known) the column its lines start at."""
     tokens = _parser(_MAYBE_LINK.search(markdown) is not None).parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -112,13 +119,24 @@ def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") ->
             line,
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
-    _check_heading_levels(blocks, source)
+    _check_heading_levels(blocks, source, markdown, first_line, first_column)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
 
 
-def _check_heading_levels(blocks: list[Block], source: str) -> None:
-    """Refuse a subheading that skips a level (H1 headline → ``###``), with its line."""
+def _check_heading_levels(
+    blocks: list[Block], source: str, markdown: str, first_line: int, first_column: int | None
+) -> None:
+    """Refuse a subheading that skips a level (H1 headline → ``###``), at its ``#``."""
     level = 1  # the headline
+
+    def column(line: int | None) -> int | None:
+        if line is None or first_column is None:
+            return None
+        lines = markdown.splitlines()
+        index = line - first_line
+        if not 0 <= index < len(lines) or "#" not in lines[index]:
+            return None
+        return first_column + lines[index].index("#")
 
     def walk(blocks: tuple[Block, ...] | list[Block]) -> None:
         nonlocal level
@@ -134,6 +152,7 @@ def _check_heading_levels(blocks: list[Block], source: str) -> None:
                         f"headline is the first level, so the first subheading must be "
                         f"{'#' * (level + 1)}; write {'#' * (level + 1)} here",
                         block.line,
+                        column(block.line),
                     )
                 level = block.level
 
