@@ -423,7 +423,7 @@ def _with_end(text: str, end: str, *, replace: bool) -> str:
     """``text`` with its last character replaced by ``end``, or ``end`` appended.
 
     A shaped word keeps HarfBuzz's positions: a soft hyphen takes the place of the hyphen
-    (same advance in every font, see fonts.register_face); an appended space comes last on
+    (same advance in every font, see fonts._alias_soft_hyphen); an appended space comes last on
     the line, so nothing is positioned after it.
     """
     from reportlab.pdfbase.ttfonts import ShapedStr
@@ -503,8 +503,9 @@ class TaggedParagraph(Paragraph):
             return
         words = self.frags
         for index, line in enumerate(lines[:count]):
+            # ReportLab records where in its list of words each line starts (FragLine.sFW).
             start = getattr(line, "sFW", None)
-            end = lines[index + 1].sFW if index + 1 < len(lines) else len(words)
+            end = getattr(lines[index + 1], "sFW", None) if index + 1 < len(lines) else len(words)
             if start is None or end is None:
                 continue
             last = next(

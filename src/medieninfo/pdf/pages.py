@@ -12,10 +12,9 @@ carrying the letterhead's alternative text. The sidebar's links stay clickable o
 page, and PDF/UA-1 (7.18.1) wants every link annotation in a ``Link`` element with its text
 on the same page: on later pages the link lines alone are tagged, each page's in an
 ``Aside`` of its own, placed in the structure before the element that page's text
-begins with.
-The canvas owns the :class:`~.tagging.Recorder`, hooks ReportLab's link annotations to
-their ``Link`` elements, and at the end writes the structure tree and the PDF/A parts
-(:mod:`.pdfa`).
+begins with. The canvas owns the :class:`~.tagging.Recorder`, hooks ReportLab's link
+annotations to their ``Link`` elements, and at the end writes the structure tree and the
+PDF/A parts (:mod:`.pdfa`).
 """
 
 from __future__ import annotations
