@@ -41,10 +41,16 @@ MUSTERSTADT = EXAMPLES / "musterstadt" / "letterhead.toml"
 
 #: A long paragraph: more than content.CHUNK_CHARS, so it is laid out in pieces.
 _LONG = " ".join(
-    f"Satz {n} über die Klimaanpassungsmaßnahmen der Stadtverwaltung und ihre "
-    f"Bürgerbeteiligung an der Wärmeversorgung von Gebäuden."
+    f"Satz {n}: "
+    + (
+        f"[die Klimaanpassungsmaßnahmen der Stadtverwaltung und ihre Bürgerbeteiligung an der "
+        f"Wärmeversorgung von Gebäuden, Teil {n} der Unterlagen](https://example.org/{n})."
+        if n % 2
+        else "die Klimaanpassungsmaßnahmen der Stadtverwaltung und ihre Bürgerbeteiligung."
+    )
     for n in range(60)
 )
+#: Links in _LONG cross lines and, somewhere in it, a page break (a test checks that).
 
 
 def _feature_body() -> str:
@@ -73,13 +79,18 @@ def _feature_body() -> str:
         "> Ein Zitat der Bürgermeisterin, kursiv gesetzt.",
         _LONG,
     ]
-    for n in range(1, 9):
-        parts.append(f"## Abschnitt {n}")
+    topics = ["Verkehr", "Schulen", "Wohnen", "Grünflächen", "Radwege", "Sport", "Kultur"]
+    for n, topic in enumerate([*topics, "Ausblick"], start=1):
+        parts.append(f"## Abschnitt {n}: {topic}")
         parts.append(
-            f"Abschnitt {n} beschreibt die Verkehrsberuhigungsmaßnahmen im Quartier und "
+            f"Der Abschnitt über {topic} beschreibt die Maßnahmen im Quartier und "
             "die Zusammenarbeit mit den Nachbarschaftsinitiativen; Einzelheiten stehen "
             f"unter [Abschnitt {n} im Netz](https://example.org/abschnitt/{n}) und "
-            "https://example.org/lange/adresse/mit/vielen/teilen/die/umbricht. " * 3
+            "https://example.org/lange/adresse/mit/vielen/teilen/die/umbricht. "
+            * 3
+            + f"[Die Stellungnahmen der Ortsbeiräte zu Abschnitt {n}, die Protokolle der "
+            "Anhörungen und die Antworten der Verwaltung auf alle eingegangenen Fragen "
+            "stehen gesammelt auf einer eigenen Seite](https://example.org/stellungnahmen)."
         )
         parts.append(f"### Einzelheiten {n}")
         parts.append(
@@ -127,6 +138,45 @@ NAMES = [
     "features-dortmund",
     "features-musterstadt",
 ]
+
+
+@pytest.mark.parametrize("name", ["features-dortmund", "features-musterstadt"])
+def test_the_feature_releases_exercise_what_they_claim(
+    pdfs: dict[str, tuple[Path, Path]], name: str
+) -> None:
+    """Several pages, links across a line and across a page break, paragraphs split by a
+    page break, nested lists, both subheading levels, Sperrfrist, sidebar links on later
+    pages: otherwise the validators above would pass on less than they should."""
+    import pikepdf
+
+    with pikepdf.open(pdfs[name][1]) as pdf:
+        index = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        pages_of: dict[str, list[set[int]]] = {}
+
+        def walk(element: pikepdf.Dictionary) -> set[int]:
+            here = {index[element.Pg.objgen]} if "/Pg" in element else set()
+            kids = element.get("/K")
+            seen: set[int] = set()
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    seen |= here
+                elif isinstance(kid, pikepdf.Dictionary) and "/Pg" in kid and "/S" not in kid:
+                    seen.add(index[kid.Pg.objgen])
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    seen |= walk(kid)
+            pages_of.setdefault(str(element.S)[1:], []).append(seen)
+            return seen
+
+        root = pdf.Root.StructTreeRoot.K
+        walk(root[0] if isinstance(root, pikepdf.Array) else root)
+        assert len(pdf.pages) >= 6
+    assert any(len(pages) > 1 for pages in pages_of["Link"]), "a link across a page break"
+    assert sum(len(pages) > 1 for pages in pages_of["P"]) >= 2, "paragraphs across pages"
+    assert len(pages_of["Aside"]) == len(index), "a sidebar Aside on every page"
+    assert {"H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "Span", "Figure"} <= set(pages_of)
+    assert len(pages_of["L"]) >= 10
+    texts = release_texts(pdfs[name][0])[0]
+    assert any(text.startswith("Sperrfrist: ") for text in texts)
 
 
 # ------------------------------------------------------------------ what the release says

@@ -419,6 +419,14 @@ def _last_text(frags: Sequence[Any]) -> int | None:
     return None
 
 
+def _first_link(line: Any) -> Any:
+    """The links of a line's first frag that draws text."""
+    for frag in line.words:
+        if not hasattr(frag, "cbDefn") and bool(getattr(frag, "text", None)):
+            return frag.link
+    return None
+
+
 def _with_end(text: str, end: str, *, replace: bool) -> str:
     """``text`` with its last character replaced by ``end``, or ``end`` appended.
 
@@ -517,7 +525,15 @@ class TaggedParagraph(Paragraph):
             frag = line.words[at]
             if isinstance(last, _INSERTED_HYPHEN) and frag.text.endswith("-"):
                 frag.text = _with_end(frag.text, SOFT_HYPHEN, replace=True)
-            elif not isinstance(last, _SPLIT_WORD) and not frag.text.endswith(" "):
+            elif isinstance(last, _SPLIT_WORD) or frag.text.endswith(" "):
+                continue
+            elif frag.link and (
+                index + 1 == len(lines) or _first_link(lines[index + 1]) == frag.link
+            ):
+                # A link that goes on in the next line (or, at the foot of a page, may go on
+                # on the next page): the space is part of its text, which stays one run.
+                frag.text = _with_end(frag.text, " ", replace=False)
+            else:
                 # A frag of its own, outside any link or underline: a link that ends the
                 # line keeps its text and its rectangle to the last glyph.
                 space = frag.clone()
