@@ -96,7 +96,7 @@ def typst_document(release_path: Path) -> str:
         f"{r.date.day}.{r.date.month}.{r.date.year}\n",
     ]
     if r.number is not None:
-        lines.append(f"{r.number}.\n")
+        lines.append(f"{r.number}\\.\n")  # "753." alone would be Typst's numbered list
     if r.embargo is not None:
         e = r.embargo
         lines.append(f"*Sperrfrist: {e.day}.{e.month}.{e.year}, {e.hour}:{e.minute:02d} Uhr*\n")
