@@ -454,3 +454,15 @@ def test_a_letterhead_font_without_a_soft_hyphen_glyph_still_gets_soft_hyphens(
     for profile in ("2u", "ua1"):
         assert page.validate_pdf(str(pdf), profile=profile).failures == []
     assert outloud_findings(pdf)[1] == []
+
+
+def test_a_skipped_heading_level_in_toml_points_at_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "r.toml"
+    source.write_text(
+        'date = 2026-11-24\nheadline = "Eine Überschrift für die Ebenen"\nbody = """\n'
+        'Erster Absatz.\n\n### Zu tief\n"""\n',
+        encoding="utf-8",
+    )
+    result = run_cli("check", source)
+    assert result.returncode == 1
+    assert f"{source}:6:1: body: this ### subheading skips a level" in result.stderr.decode()

@@ -155,6 +155,9 @@ def _body_start(text: str, node: Node) -> int | None:
     lines = text.splitlines()
     if 0 < node.line <= len(lines):
         rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
+        if (node.line, node.column) == (node.key_line, node.key_column):
+            # A TOML value is placed at its key: what matters follows "body =".
+            rest = rest.partition("=")[2].lstrip()
         if rest[:1] in ("|", ">") or (
             rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''")
         ):
