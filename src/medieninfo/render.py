@@ -125,7 +125,12 @@ def compose(release: Release, letterhead: Letterhead) -> ReleaseText:
 
     release = refine_release(release)
     blocks = refine_blocks(
-        parse_body(release.body, first_line=release.body_line or 1, source=release.source),
+        parse_body(
+            release.body,
+            first_line=release.body_line or 1,
+            source=release.source,
+            first_column=release.body_column,
+        ),
         lang=release.lang,
         enabled=release.typography,
     )

@@ -4,7 +4,14 @@ Only what a press release needs survives: paragraphs, subheadings, lists, bold, 
 links, sub- and superscript, line breaks. Raw HTML and character entities are off, so
 whatever the user types is text (``AT&T``, ``a < b``, ``<script>``, ``&amp;`` all print as
 typed). Images keep only their alternative text: the body never makes medieninfo read a file.
-Links keep their target only for ``http``, ``https`` and ``mailto``.
+Links keep their target only for ``http``, ``https`` and ``mailto``; bare addresses typed in
+the text (``https://…``, ``www.…``, ``dortmund.de/presse``, ``info@stadt.de``) become links
+too (markdown-it's linkify, with ``linkify-it-py``), under the same rule.
+
+Subheadings keep their levels in order: the headline is the first level, ``##`` the second,
+``###`` the third; a ``###`` with no ``##`` before it would skip a level, which PDF/UA-1
+(7.4.2) forbids and a screen reader's heading navigation trips over, so it is an error at its
+line rather than a silent change of what the press officer typed.
 """
 
 from __future__ import annotations
@@ -69,22 +76,38 @@ class ListBlock:
 Block = Paragraph | Heading | ListBlock
 
 
+#: Text that may hold a bare URL or e-mail address. Only such a body is parsed with linkify:
+#: linkify-it compiles its patterns on first use, ~15 ms of a cold render that most releases
+#: would pay for nothing. A false alarm (``2030.In``) costs that time, never a wrong link.
+_MAYBE_LINK = re.compile(r"://|www\.|@|\w\.[^\W\d_]{2}")
+
+
 @cache
-def _parser() -> Any:
+def _parser(linkify: bool = False) -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.subscript import sub_plugin
     from mdit_py_plugins.superscript import superscript_plugin
 
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_MARKDOWN_NESTING})
+    options = {"html": False, "maxNesting": MAX_MARKDOWN_NESTING, "linkify": linkify}
+    md = MarkdownIt("commonmark", options)
     md.use(sub_plugin).use(superscript_plugin)
+    if linkify:
+        md.enable("linkify")
     # Entities would turn a typed "&amp;" into "&": press officers mean what they type.
     md.disable("entity")
     return md
 
 
-def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
-    """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
-    tokens = _parser().parse(markdown)
+def parse_body(
+    markdown: str,
+    *,
+    first_line: int = 1,
+    source: str = "<body>",
+    first_column: int | None = None,
+) -> list[Block]:
+    """Parse the Markdown body; ``first_line`` is the body's line in ``source``,
+    ``first_column`` (when known) the column its lines start at."""
+    tokens = _parser(_MAYBE_LINK.search(markdown) is not None).parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
     if too_deep is not None:
@@ -96,7 +119,44 @@ def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") ->
             line,
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
+    _check_heading_levels(blocks, source, markdown, first_line, first_column)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
+
+
+def _check_heading_levels(
+    blocks: list[Block], source: str, markdown: str, first_line: int, first_column: int | None
+) -> None:
+    """Refuse a subheading that skips a level (H1 headline → ``###``), at its ``#``."""
+    level = 1  # the headline
+
+    def column(line: int | None) -> int | None:
+        if line is None or first_column is None:
+            return None
+        lines = markdown.splitlines()
+        index = line - first_line
+        if not 0 <= index < len(lines) or "#" not in lines[index]:
+            return None
+        return first_column + lines[index].index("#")
+
+    def walk(blocks: tuple[Block, ...] | list[Block]) -> None:
+        nonlocal level
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, Heading):
+                if block.level > level + 1:
+                    raise InputError.single(
+                        source,
+                        f"body: this {'#' * block.level} subheading skips a level: the "
+                        f"headline is the first level, so the first subheading must be "
+                        f"{'#' * (level + 1)}; write {'#' * (level + 1)} here",
+                        block.line,
+                        column(block.line),
+                    )
+                level = block.level
+
+    walk(blocks)
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:

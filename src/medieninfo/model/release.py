@@ -109,6 +109,9 @@ class Release:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Line on which the body's text begins (a YAML block scalar starts below its key).
     body_line: int | None = field(default=None, compare=False, repr=False)
+    #: Column of the body's lines in the file, where that is the same for every line (a
+    #: YAML block scalar's indentation, a TOML multi-line string's first column), else None.
+    body_column: int | None = field(default=None, compare=False, repr=False)
 
 
 def load_release(path: Path | str, *, fmt: str | None = None) -> Release:
@@ -140,6 +143,7 @@ def release_from_document(document: Document) -> Release:
         folder=document.folder,
         lines=lines,
         body_line=_body_start(document.text, body_node),
+        body_column=_body_column(document.text, body_node),
         **given,
     )
 
@@ -151,11 +155,26 @@ def _body_start(text: str, node: Node) -> int | None:
     lines = text.splitlines()
     if 0 < node.line <= len(lines):
         rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
+        if (node.line, node.column) == (node.key_line, node.key_column):
+            # A TOML value is placed at its key: what matters follows "body =".
+            rest = rest.partition("=")[2].lstrip()
         if rest[:1] in ("|", ">") or (
             rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''")
         ):
             return node.line + 1
     return node.line
+
+
+def _body_column(text: str, node: Node) -> int | None:
+    """The column the body's lines start at, for a block scalar or a multi-line string."""
+    start = _body_start(text, node)
+    if node.line is None or start is None or start == node.line:
+        return None  # the body starts on its key's line: its lines need not line up
+    lines = text.splitlines()
+    for line in lines[start - 1 :]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" ")) + 1
+    return None
 
 
 def json_schema() -> dict[str, Any]:
