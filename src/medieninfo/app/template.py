@@ -19,7 +19,7 @@ _TEMPLATE = """\
 # (see the README: "Scripts and folders").
 
 date: {date}                # release date; also 28.4.2022
-# number: 1                 # running release number, printed "1."
+{number_line}
 headline: Die Überschrift der Pressemitteilung
 subtitle: Ein Satz, der sagt, worum es geht.
 contact: Vorname Nachname, Telefon 0231 50-0
@@ -43,15 +43,36 @@ body: |
 """
 
 
-def release_template(*, today: dt.date | None = None, name: str = defaults.TEMPLATE_NAME) -> str:
-    """The template's text, dated ``today`` (default: the current date)."""
+def release_template(
+    *, today: dt.date | None = None, name: str = defaults.TEMPLATE_NAME, number: int | None = None
+) -> str:
+    """The template's text, dated ``today`` (default: the current date), with ``number``
+    (without one, a commented-out line says where it goes)."""
     date = (today or dt.date.today()).isoformat()
-    return _TEMPLATE.format(date=date, name=name)
+    number_line = (
+        '# number: 1                 # running release number, printed "1."'
+        if number is None
+        else f'number: {number:<18}# running number within the year, printed "{number}."'
+    )
+    return _TEMPLATE.format(date=date, name=name, number_line=number_line)
 
 
-def write_template(path: Path, *, today: dt.date | None = None) -> None:
+def next_number_for(path: Path, *, today: dt.date, first: int = 1) -> int:
+    """The number a new release at ``path`` gets: the highest of ``today``'s year among the
+    releases in its folder (and below) + 1, else ``first``. Invalid files are left out."""
+    from ..newsroom.catalogue import read_entries
+    from ..newsroom.numbering import next_number
+    from .batch import find_releases
+
+    folder = path.parent
+    found = find_releases([folder]) if folder.is_dir() else []
+    releases = [e.release for e in read_entries(found) if e.release is not None]
+    return next_number(releases, year=today.year, first=first)
+
+
+def write_template(path: Path, *, today: dt.date | None = None, number: int | None = None) -> None:
     """Write the template to ``path``; never overwrites an existing file."""
-    text = release_template(today=today, name=path.name)
+    text = release_template(today=today, name=path.name, number=number)
     try:
         # Mode "x" makes the existence check and the creation one step: no race, no overwrite.
         with path.open("x", encoding="utf-8") as handle:

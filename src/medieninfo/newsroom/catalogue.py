@@ -1,0 +1,113 @@
+"""The releases of a folder as entries: validated fields, where each one's outputs go, and
+whether it may be published at a given time.
+
+Reading a folder costs one parse of each file (a fraction of a millisecond for a release of
+normal length, see ``benchmarks/newsroom.py``); nothing is laid out or drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from ..errors import InputError, MedieninfoError, Problem
+from ..model.release import Release, load_release
+
+#: The Sperrfrist is typed as the press office's wall-clock time; this is its zone (all
+#: built-in letterheads are German). Dates in the feed carry this zone's offset.
+TIMEZONE = "Europe/Berlin"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One release file of the folder: its release if valid, else its problems."""
+
+    source: Path
+    #: The file's path below the folder it was found in (its own name for a named file):
+    #: the site and the feed put its page at this path, with ``.html`` and ``.pdf``.
+    relative: PurePosixPath
+    release: Release | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.release is not None
+
+    def page(self, suffix: str) -> PurePosixPath:
+        """Where this release's output with ``suffix`` lies in the site (``2022/753.html``)."""
+        return self.relative.with_suffix(suffix)
+
+    def published(self, now: dt.datetime) -> bool:
+        """True if the release is valid and its Sperrfrist (if any) has passed at ``now``."""
+        return self.release is not None and not embargoed(self.release, now)
+
+
+def embargoed(release: Release, now: dt.datetime) -> bool:
+    """True while the Sperrfrist of ``release`` has not passed (``now`` is wall-clock time)."""
+    return release.embargo is not None and release.embargo > now
+
+
+def read_entries(found: Iterable[tuple[Path, Path | None]]) -> list[Entry]:
+    """Each release file (with the folder it was found under, as ``find_releases`` gives
+    them) read and validated, newest first: by date, then number, then file name."""
+    entries = [_entry(source, root) for source, root in found]
+    return sort_newest_first(entries)
+
+
+def sort_newest_first(entries: Sequence[Entry]) -> list[Entry]:
+    """Valid entries newest first (date, number, path, all descending), invalid ones last."""
+
+    def key(entry: Entry) -> tuple[bool, dt.date, int, str]:
+        release = entry.release
+        if release is None:
+            return (False, dt.date.min, -1, str(entry.relative))
+        number = release.number if release.number is not None else -1
+        return (True, release.date, number, str(entry.relative))
+
+    valid = sorted((e for e in entries if e.valid), key=key, reverse=True)
+    return valid + sorted((e for e in entries if not e.valid), key=lambda e: str(e.relative))
+
+
+def _entry(source: Path, root: Path | None) -> Entry:
+    relative = PurePosixPath(source.relative_to(root).as_posix() if root else source.name)
+    try:
+        release = load_release(source)
+        _check_letterhead(release)
+    except InputError as exc:
+        return Entry(source, relative, None, tuple(exc.problems))
+    except MedieninfoError as exc:
+        return Entry(source, relative, None, (Problem(str(source), str(exc)),))
+    return Entry(source, relative, release)
+
+
+def _check_letterhead(release: Release) -> None:
+    from ..render import letterhead_path
+
+    letterhead_files(letterhead_path(release))
+
+
+@cache
+def letterhead_files(path: Path) -> tuple[Path, ...]:
+    """The files a letterhead consists of (itself, logo, fonts), read once per run: a folder
+    of releases usually shares one letterhead. Raises MedieninfoError if it cannot be read."""
+    from ..model.letterhead import load_letterhead
+
+    return load_letterhead(path).files
+
+
+def now_here() -> dt.datetime:
+    """The current wall-clock time in :data:`TIMEZONE`, without zone (as a Sperrfrist)."""
+    return dt.datetime.now(zone()).replace(tzinfo=None)
+
+
+def zone() -> dt.tzinfo:
+    """:data:`TIMEZONE`, or UTC on a system without a time-zone database."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(TIMEZONE)
+    except Exception:  # ZoneInfoNotFoundError, or no tzdata at all
+        return dt.UTC
