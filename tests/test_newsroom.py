@@ -107,12 +107,21 @@ def test_new_in_a_year_without_releases_starts_at_the_given_first_number(tmp_pat
 
 
 def test_next_number_counts_per_year() -> None:
-    folder = EXAMPLES
-    rel = load_release(folder / "eu-mission.yaml")  # no. 753 of 2022
-    assert next_number([rel], year=2022) == 754
-    assert next_number([rel], year=2023) == 1
-    assert next_number([rel], year=2023, first=10) == 10
+    rel = load_release(EXAMPLES / "eu-mission.yaml")  # no. 753 of 2022
+    claimed = [(rel.date.year, rel.number), (2022, None), (None, 999)]
+    assert next_number(claimed, year=2022) == 754
+    assert next_number(claimed, year=2023) == 1
+    assert next_number(claimed, year=2023, first=10) == 10
     assert next_number([], year=2022) == 1
+
+
+def test_an_invalid_release_keeps_its_number_taken(tmp_path: Path) -> None:
+    year = dt.date.today().year
+    # Valid date and number, but no body: not a release yet, its number is still taken.
+    (tmp_path / "entwurf.yaml").write_text(f"date: {year}-02-01\nnumber: 30\nheadline: E\n")
+    (tmp_path / "kaputt.yaml").write_text("date: [\n")  # not even YAML: nothing to count
+    assert run_cli("new", tmp_path / "neu.yaml").returncode == 0
+    assert _number_of(tmp_path / "neu.yaml") == 31
 
 
 def test_check_reports_a_number_used_twice_at_both_files(tmp_path: Path) -> None:

@@ -59,15 +59,16 @@ def release_template(
 
 def next_number_for(path: Path, *, today: dt.date, first: int = 1) -> int:
     """The number a new release at ``path`` gets: the highest of ``today``'s year among the
-    releases in its folder (and below) + 1, else ``first``. Invalid files are left out."""
+    releases in its folder (and below) + 1, else ``first``. An invalid file counts with the
+    date and number it has, if those are readable."""
     from ..newsroom.catalogue import read_entries
     from ..newsroom.numbering import next_number
     from .batch import find_releases
 
     folder = path.parent
     found = find_releases([folder]) if folder.is_dir() else []
-    releases = [e.release for e in read_entries(found) if e.release is not None]
-    return next_number(releases, year=today.year, first=first)
+    claimed = [entry.year_and_number for entry in read_entries(found)]
+    return next_number(claimed, year=today.year, first=first)
 
 
 def write_template(path: Path, *, today: dt.date | None = None, number: int | None = None) -> None:

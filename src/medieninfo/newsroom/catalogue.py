@@ -31,10 +31,21 @@ class Entry:
     relative: PurePosixPath
     release: Release | None
     problems: tuple[Problem, ...] = ()
+    #: For an invalid file, its ``date`` and ``number`` if those two fields alone are
+    #: readable: its number stays taken (``new`` never hands it out again).
+    header: tuple[dt.date | None, int | None] = (None, None)
 
     @property
     def valid(self) -> bool:
         return self.release is not None
+
+    @property
+    def year_and_number(self) -> tuple[int | None, int | None]:
+        """The year and number the file claims, valid or not."""
+        if self.release is not None:
+            return self.release.date.year, self.release.number
+        day, number = self.header
+        return (day.year if day else None), number
 
     def page(self, suffix: str) -> PurePosixPath:
         """Where this release's output with ``suffix`` lies in the site (``2022/753.html``)."""
@@ -77,10 +88,32 @@ def _entry(source: Path, root: Path | None) -> Entry:
         release = load_release(source)
         _check_letterhead(release)
     except InputError as exc:
-        return Entry(source, relative, None, tuple(exc.problems))
+        return Entry(source, relative, None, tuple(exc.problems), _header(source))
     except MedieninfoError as exc:
-        return Entry(source, relative, None, (Problem(str(source), str(exc)),))
+        return Entry(source, relative, None, (Problem(str(source), str(exc)),), _header(source))
     return Entry(source, relative, release)
+
+
+def _header(source: Path) -> tuple[dt.date | None, int | None]:
+    """``date`` and ``number`` of a file that is not a valid release, each if readable."""
+    from ..model import fields
+    from ..model.source import read_document
+
+    try:
+        children = read_document(source).root.children
+    except MedieninfoError:
+        return None, None
+    assert isinstance(children, dict)  # read_document guarantees a mapping
+    found: list[object] = []
+    for key, convert in (("date", fields.date), ("number", fields.whole_number)):
+        try:
+            found.append(convert(children[key]) if key in children else None)
+        except (fields.FieldError, TypeError, ValueError):
+            found.append(None)
+    day, number = found
+    return (day if isinstance(day, dt.date) else None), (
+        number if isinstance(number, int) else None
+    )
 
 
 def _check_letterhead(release: Release) -> None:
@@ -104,10 +137,8 @@ def now_here() -> dt.datetime:
 
 
 def zone() -> dt.tzinfo:
-    """:data:`TIMEZONE`, or UTC on a system without a time-zone database."""
-    try:
-        from zoneinfo import ZoneInfo
+    """:data:`TIMEZONE` (from the system's zone files, else the ``tzdata`` package). Never
+    a silent UTC: a Sperrfrist read an hour off would publish a release too early."""
+    from zoneinfo import ZoneInfo
 
-        return ZoneInfo(TIMEZONE)
-    except Exception:  # ZoneInfoNotFoundError, or no tzdata at all
-        return dt.UTC
+    return ZoneInfo(TIMEZONE)

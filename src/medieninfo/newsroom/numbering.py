@@ -15,9 +15,13 @@ from ..errors import Problem
 from ..model.release import Release
 
 
-def next_number(releases: Iterable[Release], *, year: int, first: int = 1) -> int:
-    """The number a new release of ``year`` gets: the year's highest + 1, else ``first``."""
-    numbers = [r.number for r in releases if r.date.year == year and r.number is not None]
+def next_number(
+    claimed: Iterable[tuple[int | None, int | None]], *, year: int, first: int = 1
+) -> int:
+    """The number a new release of ``year`` gets: the year's highest + 1, else ``first``.
+    ``claimed`` holds (year, number) of every release file, valid or not
+    (:attr:`~.catalogue.Entry.year_and_number`)."""
+    numbers = [n for y, n in claimed if y == year and n is not None]
     return max(numbers) + 1 if numbers else first
 
 
