@@ -713,7 +713,7 @@ def feed(
             from ..output import write_atomically
 
             write_atomically(data, Path(output), kind="feed")
-            _error(f"{output}: {len(published)} releases")
+            _error(f"{output}: {len(published)} release{'s' * (len(published) != 1)}")
     except MedieninfoError as exc:
         _report(exc)
         raise typer.Exit(EXIT_FAILED) from None
@@ -770,7 +770,8 @@ def site(
     if not quiet:
         for path in result.removed:
             _error(f"{path}: removed (under Sperrfrist)")
-        _error(f"{result.index}, {result.feed}: {len(result.published)} releases published")
+        count = len(result.published)
+        _error(f"{result.index}, {result.feed}: {count} release{'s' * (count != 1)} published")
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 

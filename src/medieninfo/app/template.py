@@ -75,6 +75,8 @@ def write_template(path: Path, *, today: dt.date | None = None, number: int | No
     """Write the template to ``path``; never overwrites an existing file."""
     text = release_template(today=today, name=path.name, number=number)
     try:
+        # A newsroom keeps a folder per year: `new releases/2027/x.yaml` starts one.
+        path.parent.mkdir(parents=True, exist_ok=True)
         # Mode "x" makes the existence check and the creation one step: no race, no overwrite.
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
