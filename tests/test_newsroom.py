@@ -329,6 +329,23 @@ def test_the_site_before_and_after_the_sperrfrist(newsroom: Path, tmp_path: Path
     assert "Spielplatz" not in index and "Haushalt" in index
 
 
+def test_a_release_removed_from_the_folder_leaves_the_site(newsroom: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    _site(newsroom, out, "2026-12-01 00:00")
+    (out / "2026/notizen.html").write_text("<!DOCTYPE html><title>Eigenes</title>")
+    (out / "2026/plan.pdf").write_bytes((out / "2022/753-eu-mission.pdf").read_bytes())
+    (newsroom / "2026/ohne-nummer.yaml").unlink()
+    said = _site(newsroom, out, "2026-12-01 00:00")
+    assert f"{out / '2026/ohne-nummer.html'}: removed (its release is no longer in" in said
+    assert not (out / "2026/ohne-nummer.html").exists()
+    assert not (out / "2026/ohne-nummer.pdf").exists()
+    assert "Ohne Nr." not in (out / "index.html").read_text(encoding="utf-8")
+    # What medieninfo did not make stays; a PDF it made, by name no release's, goes.
+    assert (out / "2026/notizen.html").read_text() == "<!DOCTYPE html><title>Eigenes</title>"
+    assert not (out / "2026/plan.pdf").exists()
+    assert (out / "2026/12-spielplatz.pdf").exists() and (out / "feed.xml").exists()
+
+
 def test_the_index_lists_newest_first_by_year(newsroom: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
     _site(newsroom, out, "2026-12-01 00:00")

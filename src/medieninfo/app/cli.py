@@ -770,6 +770,8 @@ def site(
     if not quiet:
         for path in result.removed:
             _error(f"{path}: removed (under Sperrfrist)")
+        for path in result.orphans:
+            _error(f"{path}: removed (its release is no longer in {folder})")
         count = len(result.published)
         _error(f"{result.index}, {result.feed}: {count} release{'s' * (count != 1)} published")
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)

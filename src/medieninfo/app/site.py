@@ -4,7 +4,9 @@ The site holds every published release (valid, its Sperrfrist passed) as web pag
 its path below the folder, made by :func:`~medieninfo.app.batch.render_batch` (so, like
 ``render``, only what is out of date), an ``index.html`` and the Atom feed ``feed.xml``. A
 release still under embargo is not rendered, and its page and PDF are removed from the site
-if an earlier run published them (a Sperrfrist added after the fact). Nothing here prints.
+if an earlier run published them (a Sperrfrist added after the fact); so are the pages and
+PDFs of releases no longer in the folder, if medieninfo made them (their generator says so:
+nothing else in the site's folder is touched). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import MedieninfoError
 from ..model.letterhead import Letterhead
@@ -32,6 +34,8 @@ class SiteResult:
     outcomes: list[Outcome] = field(default_factory=list)
     #: Pages and PDFs taken down because their release is under embargo again.
     removed: list[Path] = field(default_factory=list)
+    #: Pages and PDFs of releases no longer in the folder.
+    orphans: list[Path] = field(default_factory=list)
     published: list[Entry] = field(default_factory=list)
     index: Path | None = None
     feed: Path | None = None
@@ -99,6 +103,7 @@ def build_site(
                 on_outcome(outcome)
         elif not entry.published(now):
             result.removed.extend(_take_down(out_dir, entry))
+    result.orphans = _remove_orphans(out_dir, entries)
     wanted = {_key(entry.source) for entry in published}
     tasks = [
         t for t in plan([folder], out_dir=out_dir, formats=SITE_FORMATS) if _key(t.source) in wanted
@@ -146,6 +151,31 @@ def _take_down(out_dir: Path, entry: Entry) -> list[Path]:
         if path.is_file() and not path.is_symlink():
             path.unlink()
             removed.append(path)
+    return removed
+
+
+def _remove_orphans(out_dir: Path, entries: Sequence[Entry]) -> list[Path]:
+    """Remove pages and PDFs below ``out_dir`` that no release of the folder (valid or not)
+    would write and that medieninfo made (any version); returns them."""
+    from .batch import made_by
+
+    if not out_dir.is_dir():
+        return []
+    known = {entry.page(f".{fmt}") for entry in entries for fmt in SITE_FORMATS}
+    removed = []
+    for current, folders, files in os.walk(out_dir):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(current, name)
+            fmt = path.suffix.lower().lstrip(".")
+            relative = PurePosixPath(path.relative_to(out_dir).as_posix())
+            if fmt not in SITE_FORMATS or relative in known or str(relative) == INDEX_NAME:
+                continue
+            if path.is_symlink() or not path.is_file():
+                continue
+            if (made_by(path, fmt) or "").startswith("medieninfo "):
+                path.unlink()
+                removed.append(path)
     return removed
 
 
