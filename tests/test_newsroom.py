@@ -329,6 +329,15 @@ def test_the_site_before_and_after_the_sperrfrist(newsroom: Path, tmp_path: Path
     assert "Spielplatz" not in index and "Haushalt" in index
 
 
+def test_a_second_run_renders_and_writes_nothing(newsroom: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    _site(newsroom, out, "2026-12-01 00:00")
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    said = _site(newsroom, out, "2026-12-01 00:00")
+    assert " -> " not in said and said.count(": up to date") == 4
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
 def test_a_release_removed_from_the_folder_leaves_the_site(newsroom: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
     _site(newsroom, out, "2026-12-01 00:00")
