@@ -106,6 +106,30 @@ def test_new_in_a_year_without_releases_starts_at_the_given_first_number(tmp_pat
     assert _number_of(tmp_path / "b.yaml") == 101
 
 
+def test_the_letterhead_gives_the_first_number_and_the_flag_wins(tmp_path: Path) -> None:
+    year = dt.date.today().year
+    (tmp_path / "briefkopf.yaml").write_text(
+        "organisation: Musterstadt\nsidebar: [Rathaus]\nfirst_number: 500\n", encoding="utf-8"
+    )
+    old = release(tmp_path, "alt.yaml", date=f"{year - 1}-06-01", number=77, headline="Alt")
+    old.write_text(old.read_text() + "letterhead: briefkopf.yaml\n", encoding="utf-8")
+    assert run_cli("new", tmp_path / "a.yaml").returncode == 0
+    assert _number_of(tmp_path / "a.yaml") == 500
+    assert run_cli("new", tmp_path / "b.yaml").returncode == 0
+    assert _number_of(tmp_path / "b.yaml") == 501  # the year now has one
+    fresh = tmp_path / "leer"
+    fresh.mkdir()
+    assert run_cli("new", fresh / "c.yaml", "--first-number", "9").returncode == 0
+    assert _number_of(fresh / "c.yaml") == 9
+    bad = tmp_path / "falsch.yaml"
+    bad.write_text("organisation: X\nsidebar: [Y]\nfirst_number: -3\n")
+    from medieninfo.errors import InputError
+    from medieninfo.model.letterhead import load_letterhead
+
+    with pytest.raises(InputError, match=r"falsch.yaml:3:\d+: first_number"):
+        load_letterhead(bad)
+
+
 def test_next_number_counts_per_year() -> None:
     rel = load_release(EXAMPLES / "eu-mission.yaml")  # no. 753 of 2022
     claimed = [(rel.date.year, rel.number), (2022, None), (None, 999)]

@@ -477,16 +477,21 @@ def new(
         typer.Option("--number", min=0, help="The release's number; default: the next free one."),
     ] = None,
     first_number: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--first-number", min=0, help="Number of the year's first release in this folder."
+            "--first-number",
+            min=0,
+            help="Number of the year's first release in this folder; default: the "
+            "letterhead's first_number, else 1.",
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Write a commented release template, dated today and numbered, that renders as it is.
 
-    The number is the highest of this year's releases in the file's folder (and below) + 1,
-    or --first-number if there are none. Refuses to overwrite an existing file.
+    The number is the highest of this year's releases in the file's folder (and below) + 1;
+    if there are none, --first-number, else the first_number of the letterhead of the
+    folder's newest release (or of the default letterhead), else 1. Refuses to overwrite
+    an existing file.
 
     Example: medieninfo new releases/2026-11-24-spielplatz.yaml
 

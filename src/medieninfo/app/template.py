@@ -7,10 +7,15 @@ every optional field is there, commented out, with a line saying what it does.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from . import defaults
+
+if TYPE_CHECKING:
+    from ..newsroom.catalogue import Entry
 
 _TEMPLATE = """\
 # A press release for medieninfo. Render it with: medieninfo render {name}
@@ -57,18 +62,36 @@ def release_template(
     return _TEMPLATE.format(date=date, name=name, number_line=number_line)
 
 
-def next_number_for(path: Path, *, today: dt.date, first: int = 1) -> int:
+def next_number_for(path: Path, *, today: dt.date, first: int | None = None) -> int:
     """The number a new release at ``path`` gets: the highest of ``today``'s year among the
-    releases in its folder (and below) + 1, else ``first``. An invalid file counts with the
-    date and number it has, if those are readable."""
+    releases in its folder (and below) + 1. An invalid file counts with the date and number
+    it has, if those are readable. Without any of this year: ``first``, else the
+    ``first_number`` of the letterhead of the folder's newest release (or the default one)."""
     from ..newsroom.catalogue import read_entries
     from ..newsroom.numbering import next_number
     from .batch import find_releases
 
     folder = path.parent
     found = find_releases([folder]) if folder.is_dir() else []
-    claimed = [entry.year_and_number for entry in read_entries(found)]
+    entries = read_entries(found)
+    claimed = [entry.year_and_number for entry in entries]
+    if first is None:
+        first = _letterhead_first_number(entries)
     return next_number(claimed, year=today.year, first=first)
+
+
+def _letterhead_first_number(entries: Sequence[Entry]) -> int:
+    from ..errors import MedieninfoError
+    from ..model.letterhead import load_letterhead, resolve_letterhead
+    from ..render import letterhead_for
+
+    for entry in entries:  # newest first: the office's current letterhead
+        if entry.release is not None:
+            try:
+                return letterhead_for(entry.release).first_number
+            except MedieninfoError:
+                break
+    return load_letterhead(resolve_letterhead(None, base=Path.cwd())).first_number
 
 
 def write_template(path: Path, *, today: dt.date | None = None, number: int | None = None) -> None:
