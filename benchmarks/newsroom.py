@@ -1,10 +1,11 @@
-"""``medieninfo list`` on a large folder: time and peak memory at several sizes.
+"""``medieninfo list`` and ``feed`` on a large folder: time and peak memory at several sizes.
 
     python benchmarks/newsroom.py [--sizes 1000,5000] [--runs 3]
 
 Each size is a fresh folder of small releases (a headline, a number, two paragraphs), a
 quarter of them with a PDF beside them; each run is a cold ``medieninfo list DIR --json``
-in a process of its own (the wall time and its peak RSS, from ``getrusage``). Printed as
+in a process of its own (the wall time and its peak RSS, from ``getrusage``), and one cold
+``medieninfo feed DIR`` (which parses each body for its first paragraph). Printed as
 JSON, with the time per release, so the growth can be read off: linear means the
 per-release figure stays flat as the folder grows.
 """
@@ -42,12 +43,13 @@ def make_folder(folder: Path, count: int) -> None:
             source.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
 
 
-def run_list(folder: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one cold ``medieninfo list --json``."""
+def run_list(folder: Path, *command: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one cold ``medieninfo list --json`` (or
+    ``command``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "medieninfo", "list", str(folder), "--json"],
+        [sys.executable, "-m", "medieninfo", *(command or ("list", "--json")), str(folder)],
         capture_output=True,
         check=False,
     )
@@ -69,6 +71,7 @@ def main() -> None:
             folder = Path(temp)
             make_folder(folder, size)
             runs = [run_list(folder) for _ in range(options.runs)]
+            feed = run_list(folder, "feed", "--base-url", "https://example.org/")
         seconds = statistics.median(r[0] for r in runs)
         results.append(
             {
@@ -76,6 +79,7 @@ def main() -> None:
                 "seconds": round(seconds, 3),
                 "ms_per_release": round(1000 * seconds / size, 3),
                 "peak_rss_mib": round(max(r[1] for r in runs) / 1024, 1),
+                "feed_seconds": round(feed[0], 3),
             }
         )
     print(json.dumps({"cpus": os.cpu_count(), "runs": options.runs, "sizes": results}, indent=2))

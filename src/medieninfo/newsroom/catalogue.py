@@ -8,12 +8,14 @@ normal length, see ``benchmarks/newsroom.py``); nothing is laid out or drawn.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, MedieninfoError, Problem
+from ..model.letterhead import Letterhead
 from ..model.release import Release, load_release
 
 #: The Sperrfrist is typed as the press office's wall-clock time; this is its zone (all
@@ -122,13 +124,30 @@ def _check_letterhead(release: Release) -> None:
     letterhead_files(letterhead_path(release))
 
 
-@cache
 def letterhead_files(path: Path) -> tuple[Path, ...]:
-    """The files a letterhead consists of (itself, logo, fonts), read once per run: a folder
-    of releases usually shares one letterhead. Raises MedieninfoError if it cannot be read."""
+    """The files a letterhead consists of (itself, logo, fonts). Raises MedieninfoError if
+    it cannot be read."""
+    return letterhead_at(path).files
+
+
+def letterhead_at(path: Path) -> Letterhead:
+    """The letterhead file ``path``, loaded once per version of the file: a folder of
+    releases usually shares one letterhead, and loading it (with its logo's check) costs
+    more than reading a release. Keyed by the file's time and size, so an edited
+    letterhead is read again in a long-lived process."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    stamp = (info.st_mtime_ns, info.st_size) if info else None
+    return _load_letterhead(path, stamp)
+
+
+@cache
+def _load_letterhead(path: Path, _stamp: tuple[int, int] | None) -> Letterhead:
     from ..model.letterhead import load_letterhead
 
-    return load_letterhead(path).files
+    return load_letterhead(path)
 
 
 def now_here() -> dt.datetime:

@@ -19,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 from ..model.content import Heading
 from ..model.release import Release
-from .catalogue import Entry, zone
+from .catalogue import Entry, letterhead_at, zone
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The name the site gives the feed; the feed's ``self`` link points there.
@@ -55,20 +55,22 @@ def entry_id(entry: Entry, *, host: str) -> str:
     return f"tag:{host},{release.date.year}:medieninfo/file/{quote(str(entry.relative))}"
 
 
-def summary(entry: Entry) -> str:
-    """The subtitle, else the first paragraph of the body (refined, as the page shows it)."""
+def title_and_summary(entry: Entry) -> tuple[str, str]:
+    """The headline, and the subtitle or else the body's first paragraph, refined as the
+    web page shows them (typographic quotes, dashes)."""
     release = entry.release
     assert release is not None
-    from ..render import compose, letterhead_for
+    from ..render import compose, letterhead_path
     from ..text.release_text import plain, walk
 
-    text = compose(release, letterhead_for(release))
+    text = compose(release, letterhead_at(letterhead_path(release)))
+    headline = text.release.headline
     if text.release.subtitle:
-        return text.release.subtitle
+        return headline, text.release.subtitle
     for block in walk(text.whole_blocks()):
         if not isinstance(block, Heading):
-            return " ".join(plain(block.spans).split())
-    return ""
+            return headline, " ".join(plain(block.spans).split())
+    return headline, ""
 
 
 def atom_feed(
@@ -98,8 +100,9 @@ def atom_feed(
         release = entry.release
         assert release is not None
         node = sub(feed, "entry")
+        headline, summary = title_and_summary(entry)
         sub(node, "id", entry_id(entry, host=host))
-        sub(node, "title", release.headline)
+        sub(node, "title", headline)
         moment = _stamp(published_at(release))
         sub(node, "published", moment)
         sub(node, "updated", moment)
@@ -110,9 +113,9 @@ def atom_feed(
             rel="alternate",
             type="application/pdf",
             href=link(base_url, str(entry.page(".pdf"))),
-            title=f"{release.headline} (PDF)",
+            title=f"{headline} (PDF)",
         )
-        sub(node, "summary", summary(entry))
+        sub(node, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
