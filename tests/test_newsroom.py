@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -395,11 +396,10 @@ def test_the_index_lists_newest_first_by_year(newsroom: Path, tmp_path: Path) ->
     assert "&lt;sich&gt; zu beteiligen &amp; mehr" in index  # typed text stays text
 
 
-@pytest.fixture
-def served(newsroom: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """The site, served by ``python -m http.server`` on 127.0.0.1; stopped at teardown."""
-    out = tmp_path / "public"
-    _site(newsroom, out, "2026-12-01 00:00")
+@contextmanager
+def serving(out: Path) -> Iterator[str]:
+    """``out`` served by ``python -m http.server`` on 127.0.0.1; its root URL. The server is
+    killed on leaving, whatever happened."""
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", out],
         stdout=subprocess.PIPE,
@@ -407,7 +407,6 @@ def served(newsroom: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
         text=True,
     )
     try:
-        assert server.stdout is not None
         port: list[int] = []
 
         def read_port() -> None:
@@ -421,10 +420,19 @@ def served(newsroom: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
         reader.start()
         reader.join(15)  # the server says its port at once; 15 s only on a loaded machine
         assert port, "http.server did not start"
-        yield out, f"http://127.0.0.1:{port[0]}/"
+        yield f"http://127.0.0.1:{port[0]}/"
     finally:
         server.kill()
         server.wait(10)
+
+
+@pytest.fixture
+def served(newsroom: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """The newsroom's site, served on 127.0.0.1; stopped at teardown."""
+    out = tmp_path / "public"
+    _site(newsroom, out, "2026-12-01 00:00")
+    with serving(out) as root:
+        yield out, root
 
 
 def _get(url: str) -> tuple[int, bytes, str]:
@@ -463,6 +471,28 @@ def test_every_link_of_the_served_site_resolves(served: tuple[Path, str]) -> Non
     assert len(hrefs) == 2 + 2 * 4  # self, the index (the base itself) and the entries
     for href in hrefs:
         assert _get(root + href.removeprefix(BASE))[0] == 200, href
+
+
+def test_file_names_with_spaces_umlauts_and_url_characters_link_right(tmp_path: Path) -> None:
+    folder = tmp_path / "releases"
+    name = "2026/Straße & Platz #1?.yaml"
+    release(folder, name, date="2026-03-01", number=3, headline="Seltsamer Name")
+    out = tmp_path / "public"
+    _site(folder, out, "2026-12-01 00:00")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    pages = [h for h in _hrefs(index) if not h.startswith("feed")]
+    assert pages == [
+        "2026/Stra%C3%9Fe%20%26%20Platz%20%231%3F.html",
+        "2026/Stra%C3%9Fe%20%26%20Platz%20%231%3F.pdf",
+    ]
+    with serving(out) as root:
+        for href in pages:
+            status, data, _ = _get(root + href)
+            assert status == 200, href
+        assert data.startswith(b"%PDF-")
+    feedparser = pytest.importorskip("feedparser")
+    entry = feedparser.parse((out / "feed.xml").read_bytes()).entries[0]
+    assert entry.link == BASE + pages[0]
 
 
 def test_index_and_release_pages_pass_the_nu_html_checker(served: tuple[Path, str]) -> None:
