@@ -149,7 +149,8 @@ def test_list_and_feed_never_load_reportlab(
 
 
 def _cost(folder: Path) -> tuple[float, int]:
-    """Best-of-four seconds (after a first, traced run) and the peak of traced memory of listing ``folder``."""
+    """Listing ``folder``: the best of four timed runs (after a first, traced one) and the
+    first run's peak of traced memory."""
     times = []
     peak = 0
     for attempt in range(5):
