@@ -26,7 +26,8 @@ ALLOWED = {
     "html": {"model", "text"},
     "plain": {"model", "text"},
     "mail": {"model", "text"},
-    "app": {"model", "text", "pdf", "html", "plain", "mail", "render", "output"},
+    "newsroom": {"model", "text", "render", "output"},
+    "app": {"model", "text", "pdf", "html", "plain", "mail", "newsroom", "render", "output"},
     "render": {"model", "text", "pdf", "html", "plain", "mail", "output"},
 }
 #: Cross-stage helpers every stage may use.

@@ -22,8 +22,8 @@ from .errors import OutputError
 _TEMP_PREFIX = ".medieninfo-"
 _TEMP_SUFFIX = ".tmp"
 #: What each format is called in messages, and the suffix its files are expected to have.
-NAMES = {"pdf": "PDF", "html": "HTML", "txt": "text", "eml": "e-mail draft"}
-SUFFIXES = {"pdf": ".pdf", "html": ".html", "txt": ".txt", "eml": ".eml"}
+NAMES = {"pdf": "PDF", "html": "HTML", "txt": "text", "eml": "e-mail draft", "feed": "Atom feed"}
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "txt": ".txt", "eml": ".eml", "feed": ".xml"}
 #: Age in seconds after which a leftover temporary file is taken to be from a killed run.
 STALE_AFTER = 15 * 60
 

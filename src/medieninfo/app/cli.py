@@ -15,6 +15,7 @@ before the end, and the exit handlers run.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import os
 import sys
@@ -431,6 +432,7 @@ def check(
             results.append((source, *check_layout(source)))
         else:
             results.append((source, check_release(source), []))
+    warnings = _check_numbers(found, results, report=report)
     if as_json:
         import json
 
@@ -441,7 +443,14 @@ def check(
                         "file": str(source),
                         "ok": not problems,
                         "errors": [problem.as_dict() for problem in problems],
-                        **({"report": findings} if report else {}),
+                        **(
+                            {
+                                "report": findings,
+                                "warnings": [w.as_dict() for w in warnings.get(str(source), [])],
+                            }
+                            if report
+                            else {}
+                        ),
                     }
                     for source, problems, findings in results
                 ],
@@ -451,7 +460,7 @@ def check(
         )
     else:
         for source, problems, findings in results:
-            for problem in problems:
+            for problem in problems + warnings.get(str(source), []):
                 _error(str(problem))
             if report and not problems:
                 _print_findings(source, tuple(findings))
@@ -463,21 +472,66 @@ def new(
     path: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path(
         defaults.TEMPLATE_NAME
     ),
+    number: Annotated[
+        int | None,
+        typer.Option("--number", min=0, help="The release's number; default: the next free one."),
+    ] = None,
+    first_number: Annotated[
+        int | None,
+        typer.Option(
+            "--first-number",
+            min=0,
+            help="Number of the year's first release in this folder; default: the "
+            "letterhead's first_number, else 1.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented release template, dated today, that renders as it is.
+    """Write a commented release template, dated today and numbered, that renders as it is.
 
-    Refuses to overwrite an existing file.
+    The number is the highest of this year's releases in the file's folder (and below) + 1;
+    if there are none, --first-number, else the first_number of the letterhead of the
+    folder's newest release (or of the default letterhead), else 1. Refuses to overwrite
+    an existing file.
 
-    Example: medieninfo new 2026-11-24-spielplatz.yaml
+    Example: medieninfo new releases/2026-11-24-spielplatz.yaml
+
+    Example: medieninfo new releases/erste.yaml --first-number 700
     """
-    from .template import write_template
+    import datetime as dt
 
+    from .template import next_number_for, write_template
+
+    today = dt.date.today()
+    if number is None:
+        number = next_number_for(path, today=today, first=first_number)
     try:
-        write_template(path)
+        write_template(path, today=today, number=number)
     except MedieninfoError as exc:
         _report(exc)
         raise typer.Exit(EXIT_FAILED) from None
-    _error(f"wrote {path}; render it with: medieninfo render {path}")
+    _error(f"wrote {path} (no. {number} of {today.year}); render it with: medieninfo render {path}")
+
+
+def _check_numbers(
+    found: list[tuple[Path, Path | None]],
+    results: list[tuple[Path, list[Problem], list[str]]],
+    *,
+    report: bool,
+) -> dict[str, list[Problem]]:
+    """Numbers given twice in a year become errors of both files; gaps, with --report,
+    warnings (returned by file)."""
+    from ..newsroom.catalogue import read_entries
+    from ..newsroom.numbering import duplicates, gaps
+
+    releases = [e.release for e in read_entries(found) if e.release is not None]
+    by_file = {str(source): (problems, findings) for source, problems, findings in results}
+    for problem in duplicates(releases):
+        by_file[problem.file][0].append(problem)
+    warnings: dict[str, list[Problem]] = {}
+    if report:
+        for problem in gaps(releases):
+            warnings.setdefault(problem.file, []).append(problem)
+    return warnings
 
 
 @app.command()
@@ -542,6 +596,190 @@ def letterheads() -> None:
 
     for name, path in builtin_letterheads().items():
         print(f"{name}\t{load_letterhead(path).organisation}")
+
+
+NowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="Take this as the current time for Sperrfristen (2026-11-24 12:00); default: now.",
+    ),
+]
+BaseUrlOption = Annotated[
+    str,
+    typer.Option("--base-url", help="Where the site is served: https://presse.example.org/"),
+]
+
+
+def _now(value: str | None) -> dt.datetime:
+    """--now as a wall-clock time (as a Sperrfrist is typed), or the current one."""
+    from ..newsroom.catalogue import now_here
+
+    if value is None:
+        return now_here()
+    try:
+        return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+    except ValueError:
+        _usage(f"--now takes a date and time like 2026-11-24 12:00, not {value!r}")
+
+
+def _base_url(value: str) -> str:
+    from ..newsroom.feed import check_base_url
+
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        _usage(str(exc))
+
+
+@app.command("list")
+def list_(
+    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) of releases.")],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Look for the outputs here, as render does.")
+    ] = None,
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="Outputs to report on, comma-separated.")
+    ] = "pdf,html,txt,eml",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")] = False,
+    now: NowOption = None,
+) -> None:
+    """One row per release, newest first: date, number, headline, Sperrfrist, each output
+    (up to date, stale or missing) and whether the file is valid.
+
+    Reads only the files (no layout): fast on thousands of releases. Exit code 1 if a file
+    is invalid.
+
+    Example: medieninfo list releases/
+
+    Example: medieninfo list releases/ --json | jq '.[] | select(.outputs.pdf != "up to date")'
+    """
+    from ..newsroom.catalogue import read_entries
+    from ..newsroom.listing import rows
+    from .batch import find_releases, made_by
+
+    if as_json and as_csv:
+        _usage("give either --json or --csv, not both")
+    formats = _formats(to)
+    moment = _now(now)
+    found = find_releases(folders)
+    if not found:
+        _error("no release files found (*.yaml, *.yml, *.toml)")
+        raise typer.Exit(EXIT_FAILED)
+    table = rows(read_entries(found), now=moment, formats=formats, made_by=made_by, out_dir=out_dir)
+    if as_json:
+        import json
+
+        print(json.dumps([row.as_dict() for row in table], ensure_ascii=False, indent=2))
+    elif as_csv:
+        from .listing import write_csv
+
+        write_csv(table, formats, sys.stdout)
+    else:
+        from .listing import print_table
+
+        print_table(table, formats)
+    raise typer.Exit(EXIT_FAILED if any(not row.valid for row in table) else EXIT_OK)
+
+
+@app.command()
+def feed(
+    folder: Annotated[Path, typer.Argument(help="The folder of releases.")],
+    base_url: BaseUrlOption,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write the feed; - for stdout.")
+    ] = "-",
+    now: NowOption = None,
+) -> None:
+    """Write the Atom feed of the published releases (Sperrfrist passed), newest first.
+
+    Links point to each release's page and PDF at its path below --base-url, as
+    medieninfo site lays them out.
+
+    Example: medieninfo feed releases/ --base-url https://presse.example.org/ -o feed.xml
+    """
+    from .site import feed_bytes, published_entries
+
+    url = _base_url(base_url)
+    moment = _now(now)
+    if not folder.is_dir():
+        _error(f"{folder}: not a folder of releases")
+        raise typer.Exit(EXIT_FAILED)
+    published, entries = published_entries(folder, now=moment)
+    for entry in entries:
+        for problem in entry.problems:
+            _error(str(problem))
+    try:
+        data = feed_bytes(published, base_url=url, now=moment)
+        if output == "-":
+            _write_stdout(data)
+        else:
+            from ..output import write_atomically
+
+            write_atomically(data, Path(output), kind="feed")
+            _error(f"{output}: {len(published)} release{'s' * (len(published) != 1)}")
+    except MedieninfoError as exc:
+        _report(exc)
+        raise typer.Exit(EXIT_FAILED) from None
+    raise typer.Exit(EXIT_FAILED if any(not e.valid for e in entries) else EXIT_OK)
+
+
+@app.command()
+def site(
+    folder: Annotated[Path, typer.Argument(help="The folder of releases.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="The site's folder.")],
+    base_url: BaseUrlOption,
+    now: NowOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Render even pages that are up to date.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel renders; default: cores.")
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Publish a folder as a static website: each published release as web page and PDF,
+    index.html (newest first, by year) and feed.xml.
+
+    Incremental like render; a release under Sperrfrist is left out, and removed from the
+    site if an earlier run published it.
+
+    Example: medieninfo site releases/ --out-dir public/ --base-url https://presse.example.org/
+    """
+    from .site import build_site
+
+    url = _base_url(base_url)
+    moment = _now(now)
+    if not folder.is_dir():
+        _error(f"{folder}: not a folder of releases")
+        raise typer.Exit(EXIT_FAILED)
+    gc.enable()
+    reporter = _Reporter(total=0, quiet=quiet)
+    try:
+        result = build_site(
+            folder,
+            out_dir=out_dir,
+            base_url=url,
+            now=moment,
+            force=force,
+            workers=jobs,
+            timeout=defaults.TIMEOUT,
+            on_outcome=reporter.outcome,
+        )
+    except MedieninfoError as exc:
+        _report(exc)
+        raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        reporter.close()
+    if not quiet:
+        for path in result.removed:
+            _error(f"{path}: removed (under Sperrfrist)")
+        for path in result.orphans:
+            _error(f"{path}: removed (its release is no longer in {folder})")
+        count = len(result.published)
+        _error(f"{result.index}, {result.feed}: {count} release{'s' * (count != 1)} published")
+    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 
 def main() -> None:

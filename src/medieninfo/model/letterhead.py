@@ -92,6 +92,9 @@ class Letterhead:
     hyphenation_exceptions: tuple[str, ...] = ()
     #: Sender of the e-mail draft (``medieninfo render --to eml``); None: the client's own.
     mail: Mail | None = None
+    #: The number ``medieninfo new`` gives the first release of a year (an office that
+    #: counts on from another system starts there).
+    first_number: int = 1
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -118,6 +121,7 @@ _KEYS = (
     "page",
     "hyphenation_exceptions",
     "mail",
+    "first_number",
 )
 _MAIL_KEYS = ("from", "name", "reply_to")
 _FONT_KEYS = tuple(DEFAULT_FONTS)
@@ -197,6 +201,7 @@ def load_letterhead(path: Path) -> Letterhead:
         DEFAULT_LOGO_WIDTH_MM
     )
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
+    first_number = check.field(root, "first_number", fields.whole_number)
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
     where: dict[str, tuple[int, int]] = {}
@@ -263,6 +268,7 @@ def load_letterhead(path: Path) -> Letterhead:
         geometry=geometry,
         hyphenation_exceptions=tuple(exceptions),
         mail=mail,
+        first_number=1 if first_number is None else first_number,
     )
 
 
