@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .model.content import Block
+from .model.content import Block, Figure
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
 from .pdf.report import Finding, LayoutRecorder
@@ -63,11 +63,15 @@ def letterhead_for(release: Release, override: str | Path | None = None) -> Lett
 
 def dependencies(source: Path) -> tuple[Path, ...]:
     """Every file the PDF of the release ``source`` is made from: the release itself, its
-    letterhead and the letterhead's fonts and logo (for up-to-date checks and ``watch``).
+    letterhead, the letterhead's fonts and logo, and its photos (for up-to-date checks and
+    ``watch``).
 
     Raises MedieninfoError when the release or its letterhead cannot be read.
     """
-    return (source, *letterhead_for(load_release(source)).files)
+    from .model.photo import photo_files
+
+    release = load_release(source)
+    return (source, *letterhead_for(release).files, *photo_files(release))
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,17 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     patches.apply()
     names = register_family(letterhead.fonts)
     release = refine_release(release)
-    blocks = refine_blocks(
-        parse_body(release.body, first_line=release.body_line or 1, source=release.source),
-        lang=release.lang,
-        enabled=release.typography,
+    blocks = parse_body(
+        release.body,
+        first_line=release.body_line or 1,
+        source=release.source,
+        indent=release.body_indent,
     )
+    if release.photos or "![" in release.body:
+        from .model.photo import resolve
+
+        blocks = resolve(release, blocks)
+    blocks = refine_blocks(blocks, lang=release.lang, enabled=release.typography)
     coverage = check_glyphs(
         release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks)
     )
@@ -140,6 +150,10 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     document = ReleaseDocument(
         buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
     )
+    if any(isinstance(block, Figure) for block in prepared.blocks):
+        from .pdf.figure import float_figures
+
+        document.float_figures = float_figures
     recorder = LayoutRecorder()
     recorder.attach(document)
     try:
@@ -178,10 +192,17 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
             text = "".join(span.text for span in block.spans).replace("\n", " ")
             lines.setdefault(max((block.line or first) - first, 0), []).append(text)
 
+    figures: list[str] = []
     for block in blocks:
         collect(block)
+        if isinstance(block, Figure):
+            from .model.photo import credit_line
+
+            figures += [block.caption or "", credit_line(block, release.lang)]
     body = "\n".join(" ".join(lines.get(n, ())) for n in range(max(lines, default=0) + 1))
     texts = {"headline": release.headline, "body": body}
+    if figures:
+        texts["photos"] = "\n".join(figures)
     for field in ("subtitle", "contact"):
         if value := getattr(release, field):
             texts[field] = value

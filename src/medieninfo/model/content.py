@@ -3,18 +3,24 @@
 Only what a press release needs survives: paragraphs, subheadings, lists, bold, italic,
 links, sub- and superscript, line breaks. Raw HTML and character entities are off, so
 whatever the user types is text (``AT&T``, ``a < b``, ``<script>``, ``&amp;`` all print as
-typed). Images keep only their alternative text: the body never makes medieninfo read a file.
-Links keep their target only for ``http``, ``https`` and ``mailto``.
+typed). An image (``![alt](foto.jpg)``) becomes a :class:`Figure` block after the paragraph
+it stands in: only a reference here; :mod:`.photo` checks the file (in the release's folder,
+never a URL) and reads its caption and credit. Links keep their target only for ``http``,
+``https`` and ``mailto``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .photo import Photo
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
@@ -66,7 +72,29 @@ class ListBlock:
     line: int | None = None
 
 
-Block = Paragraph | Heading | ListBlock
+@dataclass(frozen=True)
+class Figure:
+    """A photo with its caption and credit: a reference from the body (``![alt](src)``) or an
+    entry of the release's ``photos`` list. ``photo`` is None until :func:`.photo.resolve`
+    has checked the file and filled in what the release leaves to the file's metadata.
+
+    The other outputs (web page, text, mail) read this block as it is: ``alt`` is the
+    alternative text, ``caption`` the caption, ``credit_line`` the credit with its label.
+    """
+
+    src: str
+    alt: str = ""
+    line: int | None = None
+    column: int | None = None
+    caption: str | None = None
+    credit: str | None = None
+    rights: str | None = None
+    #: A purely decorative photo has no alternative text and is no Figure in the structure.
+    decorative: bool = False
+    photo: Photo | None = field(default=None, compare=False, repr=False)
+
+
+Block = Paragraph | Heading | ListBlock | Figure
 
 
 @cache
@@ -82,8 +110,11 @@ def _parser() -> Any:
     return md
 
 
-def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
-    """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
+def parse_body(
+    markdown: str, *, first_line: int = 1, source: str = "<body>", indent: int = 0
+) -> list[Block]:
+    """Parse the Markdown body; ``first_line`` is the body's line in ``source`` and
+    ``indent`` the columns before its text there (a YAML block), for the photos' columns."""
     tokens = _parser().parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -96,7 +127,58 @@ def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") ->
             line,
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
+    if "![" in markdown:
+        blocks = _place_figures(blocks, markdown.split("\n"), first_line, indent, source)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
+
+
+def _place_figures(
+    blocks: list[Block], lines: list[str], first_line: int, indent: int, source: str
+) -> list[Block]:
+    """Give each figure the column of its ``![`` (markdown-it knows only block lines), and
+    refuse a photo inside a list, where it has no place of its own."""
+    seen: dict[int, int] = {}
+
+    def locate(figure: Figure) -> Figure:
+        if figure.line is None:
+            return figure
+        index = figure.line - first_line
+        for number in range(max(index, 0), len(lines)):
+            start = seen.get(number, 0)
+            found = lines[number].find(f"]({figure.src}", start)
+            if found < 0:
+                found = lines[number].find(f"](<{figure.src}>", start)
+            if found >= 0:
+                column = lines[number].rfind("![", 0, found)
+                seen[number] = found + 1
+                return replace(figure, line=number + first_line, column=column + 1 + indent)
+        return figure
+
+    def nested(block: Block) -> Figure | None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                for inner in item:
+                    if isinstance(inner, Figure):
+                        return inner
+                    if (found := nested(inner)) is not None:
+                        return found
+        return None
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            out.append(locate(block))
+        elif (figure := nested(block)) is not None:
+            figure = locate(figure)
+            raise InputError.single(
+                source,
+                f"body: the photo '{figure.src}' stands in a list; give it a paragraph of its own",
+                figure.line,
+                figure.column,
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:
@@ -225,12 +307,17 @@ def _blocks(
             return blocks, index + 1
         if kind == "heading_open":
             level = max(2, min(3, int(token.tag[1])))
-            blocks.append(Heading(level, _spans(tokens[index + 1]), line))
+            figures: list[Figure] = []
+            blocks.append(Heading(level, _spans(tokens[index + 1], figures, line), line))
+            blocks.extend(figures)
             index += 3
         elif kind == "paragraph_open":
-            spans = _spans(tokens[index + 1])
+            figures = []
+            spans = _spans(tokens[index + 1], figures, line)
             if spans:
                 blocks.append(Paragraph(spans, line))
+            # A photo follows the paragraph it is named in, as a block of its own.
+            blocks.extend(figures)
             index += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
             ordered = kind == "ordered_list_open"
@@ -277,7 +364,10 @@ def _italicise(block: Block) -> Block:
     return block
 
 
-def _spans(inline: Any) -> tuple[Span, ...]:
+def _spans(
+    inline: Any, figures: list[Figure] | None = None, line: int | None = None
+) -> tuple[Span, ...]:
+    """The runs of an inline token; its images go to ``figures`` (none: kept as alt text)."""
     spans: list[Span] = []
     state = {"bold": 0, "italic": 0, "sub": 0, "sup": 0}
     links: list[str | None] = []
@@ -302,7 +392,11 @@ def _spans(inline: Any) -> tuple[Span, ...]:
             spans.append(Span("\n"))
         elif kind == "image":
             alt = "".join(grandchild.content for grandchild in child.children or ())
-            if alt:
+            if figures is not None:
+                # markdown-it percent-encodes the address; the file name is what was typed.
+                src = unquote(str(child.attrs.get("src", "")))
+                figures.append(Figure(src, " ".join(alt.split()), line))
+            elif alt:
                 spans.append(Span(alt, italic=True))
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import fields
+from .photo import PHOTOS_SCHEMA, PhotoEntry, photo_entries
 from .source import Document, Node, parse_document, read_document
 
 
@@ -86,6 +87,14 @@ FIELDS: dict[str, FieldSpec] = {
         "Typographic refinement (quotes, dashes, no-break spaces); default true",
         {"type": "boolean"},
     ),
+    "photos": FieldSpec(
+        photo_entries,
+        False,
+        "Photos: a file name next to this file (caption and credit from its IPTC/XMP), or "
+        "{file, caption, credit, alt, rights, decorative}. A photo named in the body as "
+        "![alt](file) is shown there, the others after the body",
+        PHOTOS_SCHEMA,
+    ),
 }
 
 
@@ -105,10 +114,14 @@ class Release:
     letterhead: str | None = None
     lang: str = "de-DE"
     typography: bool = True
+    #: The ``photos`` list as given; the files are checked by :func:`.photo.resolve`.
+    photos: tuple[PhotoEntry, ...] = ()
     #: Line of each field in the source, for messages from later stages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Line on which the body's text begins (a YAML block scalar starts below its key).
     body_line: int | None = field(default=None, compare=False, repr=False)
+    #: Columns before the body's text on its lines in the source (a YAML block's indent).
+    body_indent: int = field(default=0, compare=False, repr=False)
 
 
 def load_release(path: Path | str, *, fmt: str | None = None) -> Release:
@@ -135,13 +148,32 @@ def release_from_document(document: Document) -> Release:
     given = {key: value for key, value in values.items() if value is not None}
     lines = {key: node.key_line or 1 for key, node in root.children.items()}
     body_node = root.children["body"]
+    body_line = _body_start(document.text, body_node)
     return Release(
         source=document.name,
         folder=document.folder,
         lines=lines,
-        body_line=_body_start(document.text, body_node),
+        body_line=body_line,
+        body_indent=_body_indent(document.text, body_node, body_line),
         **given,
     )
+
+
+def _body_indent(text: str, node: Node, body_line: int | None) -> int:
+    """Columns before the body's text on its first line: a block's indent, or the column
+    of a value on the key's line (after its opening quote)."""
+    if body_line is None or node.line is None:
+        return 0
+    if body_line == node.line:
+        lines = text.splitlines()
+        quoted = 0 < node.line <= len(lines) and lines[node.line - 1][
+            (node.column or 1) - 1 : node.column or 1
+        ] in ('"', "'")
+        return (node.column or 1) - 1 + quoted
+    for line in text.splitlines()[body_line - 1 :]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
 
 
 def _body_start(text: str, node: Node) -> int | None:

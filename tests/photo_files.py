@@ -1,0 +1,97 @@
+"""Photo files for the tests and the example, made here with Pillow (no real photos).
+
+:func:`with_iptc` writes an IPTC IIM block (APP13, Photoshop's 8BIM resource 0x0404) into a
+JPEG, which Pillow reads but cannot write; :func:`xmp_packet` makes the XMP that Pillow
+writes with ``save(xmp=...)``.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+from PIL import Image
+
+
+def quadrants(
+    width: int, height: int, colours: tuple[tuple[int, int, int], ...], mode: str = "RGB"
+) -> Image.Image:
+    """An image in four flat quadrants: top-left, top-right, bottom-left, bottom-right."""
+    image = Image.new("RGB", (width, height))
+    half_w, half_h = width // 2, height // 2
+    boxes = [
+        (0, 0, half_w, half_h),
+        (half_w, 0, width, half_h),
+        (0, half_h, half_w, height),
+        (half_w, half_h, width, height),
+    ]
+    for box, colour in zip(boxes, colours, strict=True):
+        image.paste(colour, box)
+    return image if mode == "RGB" else image.convert(mode)
+
+
+def _dataset(number: int, value: str) -> bytes:
+    data = value.encode("utf-8")
+    return struct.pack(">BBBH", 0x1C, 2, number, len(data)) + data
+
+
+def with_iptc(
+    jpeg: bytes, *, caption: str = "", credit: str = "", byline: str = "", copyright: str = ""
+) -> bytes:
+    """The JPEG with an IPTC block (UTF-8, declared in 1:90) right after its SOI marker."""
+    assert jpeg[:2] == b"\xff\xd8"
+    iim = b"\x1c\x01\x5a\x00\x03\x1b%G"  # 1:90 coded character set: UTF-8
+    for number, value in ((120, caption), (110, credit), (80, byline), (116, copyright)):
+        if value:
+            iim += _dataset(number, value)
+    if len(iim) % 2:
+        iim += b"\0"
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(iim)) + iim
+    body = b"Photoshop 3.0\0" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(body) + 2) + body
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def xmp_packet(
+    *, description: str = "", alt: str = "", credit: str = "", rights: str = ""
+) -> bytes:
+    """An XMP packet with dc:description, photoshop:Credit, dc:rights and the IPTC alt text."""
+
+    def alternative(tag: str, value: str) -> str:
+        if not value:
+            return ""
+        return f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{value}</rdf:li></rdf:Alt></{tag}>'
+
+    credit_xml = f"<photoshop:Credit>{credit}</photoshop:Credit>" if credit else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+        ' xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+        f"{alternative('dc:description', description)}"
+        f"{alternative('dc:rights', rights)}"
+        f"{alternative('Iptc4xmpCore:AltTextAccessibility', alt)}"
+        f"{credit_xml}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def jpeg(image: Image.Image, *, orientation: int = 1, quality: int = 90, **kwargs: object) -> bytes:
+    """The image as JPEG bytes, with an EXIF orientation when it is not 1."""
+    out = io.BytesIO()
+    options: dict[str, object] = {"quality": quality, **kwargs}
+    if orientation != 1:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        options["exif"] = exif.tobytes()
+    image.save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def png(image: Image.Image, **kwargs: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", **kwargs)
+    return out.getvalue()
