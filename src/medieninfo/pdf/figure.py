@@ -137,7 +137,7 @@ class FigureFlowable(Flowable):
                 )
                 canvas.addLiteral(canvas.mark(figure))
             else:
-                canvas.addLiteral("/Artifact BDC")
+                canvas.addLiteral("/Artifact BMC")
         draw_photo(canvas, self.photo, 0, image_y, self.image_width, self.image_height)
         if tagging is not None:
             canvas.addLiteral(END)
