@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageOps
 
-from medieninfo.model import photo as photos
+from medieninfo.model import photofile as photos
 from photo_files import jpeg, png, quadrants, with_iptc, xmp_packet
 from test_pdfa import KNOWN_FALSE_ALARMS
 from test_pdfua import check_pdfua_rules, check_tagged, walk

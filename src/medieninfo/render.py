@@ -68,7 +68,7 @@ def dependencies(source: Path) -> tuple[Path, ...]:
 
     Raises MedieninfoError when the release or its letterhead cannot be read.
     """
-    from .model.photo import photo_files
+    from .model.figures import photo_files
 
     release = load_release(source)
     return (source, *letterhead_for(release).files, *photo_files(release))
@@ -105,7 +105,7 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
         indent=release.body_indent,
     )
     if release.photos or "![" in release.body:
-        from .model.photo import resolve
+        from .model.figures import resolve
 
         blocks = resolve(release, blocks)
     blocks = refine_blocks(blocks, lang=release.lang, enabled=release.typography)

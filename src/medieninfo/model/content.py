@@ -4,7 +4,7 @@ Only what a press release needs survives: paragraphs, subheadings, lists, bold, 
 links, sub- and superscript, line breaks. Raw HTML and character entities are off, so
 whatever the user types is text (``AT&T``, ``a < b``, ``<script>``, ``&amp;`` all print as
 typed). An image (``![alt](foto.jpg)``) becomes a :class:`Figure` block after the paragraph
-it stands in: only a reference here; :mod:`.photo` checks the file (in the release's folder,
+it stands in: only a reference here; :mod:`.figures` checks the file (in the release's folder,
 never a URL) and reads its caption and credit. Links keep their target only for ``http``,
 ``https`` and ``mailto``.
 """
@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from ..errors import InputError
 
 if TYPE_CHECKING:
-    from .photo import Photo
+    from .photofile import Photo
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
@@ -75,7 +75,7 @@ class ListBlock:
 @dataclass(frozen=True)
 class Figure:
     """A photo with its caption and credit: a reference from the body (``![alt](src)``) or an
-    entry of the release's ``photos`` list. ``photo`` is None until :func:`.photo.resolve`
+    entry of the release's ``photos`` list. ``photo`` is None until :func:`.figures.resolve`
     has checked the file and filled in what the release leaves to the file's metadata.
 
     The other outputs (web page, text, mail) read this block as it is: ``alt`` is the

@@ -114,7 +114,7 @@ class Release:
     letterhead: str | None = None
     lang: str = "de-DE"
     typography: bool = True
-    #: The ``photos`` list as given; the files are checked by :func:`.photo.resolve`.
+    #: The ``photos`` list as given; the files are checked by :func:`.figures.resolve`.
     photos: tuple[PhotoEntry, ...] = ()
     #: Line of each field in the source, for messages from later stages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

@@ -37,7 +37,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject
 from reportlab.platypus import Flowable
 
 from ..model.content import Figure
-from ..model.photo import Photo
+from ..model.photofile import Photo
 from .tagging import END, Node
 
 #: Lowest resolution a photo is set at: below it, a press photo looks soft in print. A

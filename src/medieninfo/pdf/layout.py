@@ -284,7 +284,7 @@ def _figure(
     """A photo with its caption and credit (see :mod:`.figure`): a ``Figure`` element with
     the alternative text, then a ``Caption``; a decorative photo only its text, as a ``P``."""
     if block.photo is None:
-        return []  # not checked by model.photo.resolve: nothing to draw
+        return []  # not checked by model.figures.resolve: nothing to draw
     from ..model.photo import credit_line
     from .figure import FigureFlowable, caption_styles
 
