@@ -575,3 +575,50 @@ def test_a_release_without_photos_loads_no_photo_code(tmp_path: Path) -> None:
     import sys
 
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_letterhead_photo_dpi_downsamples_and_keeps_orientation(tmp_path: Path) -> None:
+    upright = quadrants(2000, 1500, QUADRANTS)
+    data = jpeg(upright.transpose(Image.Transpose.ROTATE_90), orientation=6)
+    write(tmp_path, "gross.jpg", data)
+    letterhead = tmp_path / "letterhead.yaml"
+    letterhead.write_text(
+        "organisation: Musterstadt\nsidebar: [Pressestelle]\nphoto_dpi: 96\n", encoding="utf-8"
+    )
+    source = tmp_path / "release.yaml"
+    source.write_text(
+        release("![Farben](gross.jpg)", "  - file: gross.jpg\n    credit: T\n")
+        + "letterhead: letterhead.yaml\n",
+        "utf-8",
+    )
+    pdf = render_ok(source, tmp_path / "release.pdf")
+    stream = images(pdf)[0]
+    bbox = figures(pdf)[0]["bbox"]
+    wanted = round((bbox[2] - bbox[0]) / 72 * 96)
+    # Stored on its side: the upright width is the stored height.
+    assert stream["size"][1] == wanted and stream["raw"] != data
+    page = render_page(pdf, 0)
+    got = [colour_at(page, bbox, fx, fy, 2.0) for fy in (0.25, 0.75) for fx in (0.25, 0.75)]
+    assert [near(colour, want) for colour, want in zip(got, QUADRANTS, strict=True)] == [True] * 4
+    letterhead.write_text(
+        "organisation: Musterstadt\nsidebar: [Pressestelle]\nphoto_dpi: 5000\n", encoding="utf-8"
+    )
+    result = run_cli("check", source)
+    assert result.returncode == 1
+    assert "letterhead.yaml:3:12: photo_dpi: must be between 72 and 600" in result.stderr.decode()
+
+
+def test_toml_photos_are_reported_at_their_own_lines(tmp_path: Path) -> None:
+    source = tmp_path / "release.toml"
+    source.write_text(
+        'date = 2026-06-12\nheadline = "Ü"\nbody = """\nText\n\n![Alt](fehlt.jpg)\n"""\n\n'
+        '[[photos]]\nfile = "a.png"\n\n[[photos]]\ncaption = "x"\nfile = "b.png"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("check", source)
+    lines = result.stderr.decode().replace(str(source), "release.toml").splitlines()
+    assert lines == [
+        "release.toml:6:1: photo 'fehlt.jpg' not found next to the release",
+        "release.toml:10:1: photo 'a.png' not found next to the release",
+        "release.toml:14:1: photo 'b.png' not found next to the release",
+    ]

@@ -9,6 +9,7 @@ README's field list.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,26 +155,20 @@ def release_from_document(document: Document) -> Release:
         folder=document.folder,
         lines=lines,
         body_line=body_line,
-        body_indent=_body_indent(document.text, body_node, body_line),
+        body_indent=_body_indent(document.text, body_node, body_line, given.get("body", "")),
         **given,
     )
 
 
-def _body_indent(text: str, node: Node, body_line: int | None) -> int:
-    """Columns before the body's text on its first line: a block's indent, or the column
-    of a value on the key's line (after its opening quote)."""
-    if body_line is None or node.line is None:
+def _body_indent(text: str, node: Node, body_line: int | None, body: str) -> int:
+    """Columns before the body's text on its first line in the file (a YAML block's indent,
+    or where the value starts on the key's line), for the columns of photos in it."""
+    lines = text.splitlines()
+    if body_line is None or not 0 < body_line <= len(lines):
         return 0
-    if body_line == node.line:
-        lines = text.splitlines()
-        quoted = 0 < node.line <= len(lines) and lines[node.line - 1][
-            (node.column or 1) - 1 : node.column or 1
-        ] in ('"', "'")
-        return (node.column or 1) - 1 + quoted
-    for line in text.splitlines()[body_line - 1 :]:
-        if line.strip():
-            return len(line) - len(line.lstrip(" "))
-    return 0
+    first = next((line for line in body.split("\n") if line.strip()), "")
+    found = lines[body_line - 1].find(first[:40]) if first else -1
+    return max(found, 0)
 
 
 def _body_start(text: str, node: Node) -> int | None:
@@ -183,6 +178,8 @@ def _body_start(text: str, node: Node) -> int | None:
     lines = text.splitlines()
     if 0 < node.line <= len(lines):
         rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
+        # TOML values stand at their key's position: look past "body =".
+        rest = re.sub(r"^body\s*=\s*", "", rest)
         if rest[:1] in ("|", ">") or (
             rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''")
         ):

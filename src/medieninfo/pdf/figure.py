@@ -14,7 +14,9 @@ sRGB with it.
 
 **Size.** The photo spans the text column, unless it has fewer pixels than that needs at
 :data:`MIN_DPI` (then it is set at that resolution, narrower, never enlarged), and is never
-taller than :data:`MAX_HEIGHT_SHARE` of the column. Nothing is downsampled.
+taller than :data:`MAX_HEIGHT_SHARE` of the column. Nothing is downsampled unless the
+letterhead sets ``photo_dpi``: then a photo with more pixels than that resolution needs at
+its printed size is scaled down (Lanczos) and re-encoded, and no longer passes through.
 
 **Layout.** Photo, caption and credit are one flowable that never splits. When it does not
 fit in what is left of a page, :func:`float_figures` lets the following text fill the page
@@ -78,6 +80,7 @@ class FigureFlowable(Flowable):
         credit: Any,
         column_height: float,
         node: Node | None,
+        max_dpi: float | None = None,
     ) -> None:
         """``node`` is the photo's ``Figure`` element; None draws it as an artifact."""
         super().__init__()
@@ -88,6 +91,7 @@ class FigureFlowable(Flowable):
         self.credit = credit
         self.column_height = column_height
         self.tag_node = node
+        self.max_dpi = max_dpi
         self.floated = False
         self.image_width = self.image_height = 0.0
         self.spaceBefore = SPACE_BEFORE
@@ -138,7 +142,10 @@ class FigureFlowable(Flowable):
                 canvas.addLiteral(canvas.mark(figure))
             else:
                 canvas.addLiteral("/Artifact BMC")
-        draw_photo(canvas, self.photo, 0, image_y, self.image_width, self.image_height)
+        photo = self.photo
+        if self.max_dpi is not None:
+            photo = downsampled(photo, self.image_width, self.max_dpi)
+        draw_photo(canvas, photo, 0, image_y, self.image_width, self.image_height)
         if tagging is not None:
             canvas.addLiteral(END)
         y = image_y - CAPTION_GAP
@@ -217,6 +224,41 @@ def draw_photo(canvas: Any, photo: Photo, x: float, y: float, w: float, h: float
     canvas.transform(*matrix)
     canvas.drawImage(_reader(photo), 0, 0, 1, 1, mask="auto")
     canvas.restoreState()
+
+
+#: Quality of a downsampled JPEG: what image editors use for the web by default.
+DOWNSAMPLE_QUALITY = 85
+
+
+def downsampled(photo: Photo, width: float, dpi: float) -> Photo:
+    """The photo with no more pixels than ``dpi`` needs at ``width`` points, re-encoded
+    (JPEG at :data:`DOWNSAMPLE_QUALITY`, a PNG as PNG); as it is when it has no more."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    upright_width, _ = photo.upright_size
+    wanted = max(1, round(width / 72 * dpi))
+    if upright_width <= wanted:
+        return photo
+    factor = wanted / upright_width
+    size = (max(1, round(photo.width * factor)), max(1, round(photo.height * factor)))
+    with Image.open(io.BytesIO(photo.data)) as image:
+        if photo.format == "JPEG":
+            image.draft(image.mode, size)  # libjpeg decodes at the nearest smaller scale
+        image.load()
+        small = image.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    options: dict[str, Any] = {}
+    if photo.icc_profile:
+        options["icc_profile"] = photo.icc_profile
+    if photo.format == "JPEG":
+        small.save(out, "JPEG", quality=DOWNSAMPLE_QUALITY, **options)
+    else:
+        small.save(out, "PNG", **options)
+    return replace(
+        photo, data=out.getvalue(), width=size[0], height=size[1], adobe=photo.mode == "CMYK"
+    )
 
 
 def _jpeg_xobject(canvas: Any, photo: Photo) -> str:

@@ -303,7 +303,12 @@ def _figure(
     column_height = (297.0 - geometry.margin_top - geometry.margin_bottom) * mm
     return [
         FigureFlowable(
-            block, caption=caption, credit=credit, column_height=column_height, node=node
+            block,
+            caption=caption,
+            credit=credit,
+            column_height=column_height,
+            node=node,
+            max_dpi=letterhead.photo_dpi,
         )
     ]
 
