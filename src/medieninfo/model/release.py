@@ -13,12 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from . import fields
-from .photo import PHOTOS_SCHEMA, PhotoEntry, photo_entries
 from .source import Document, Node, parse_document, read_document
+
+if TYPE_CHECKING:
+    from .photo import PhotoEntry
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class FieldSpec:
     convert: Callable[[Node], Any]
     required: bool
     description: str
-    json_schema: dict[str, Any]
+    #: The field's JSON Schema, or a function that makes it (imported only when asked).
+    json_schema: dict[str, Any] | Callable[[], dict[str, Any]]
 
 
 _DATE_SCHEMA: dict[str, Any] = {
@@ -35,6 +38,19 @@ _DATE_SCHEMA: dict[str, Any] = {
         {"type": "string", "pattern": r"^\d{1,2}\.\s*\d{1,2}\.\s*\d{4}$"},
     ]
 }
+
+
+def _photos(node: Node) -> tuple[PhotoEntry, ...]:
+    from .photo import photo_entries  # only a release with photos pays for the module
+
+    return photo_entries(node)
+
+
+def _photos_schema() -> dict[str, Any]:
+    from .photo import PHOTOS_SCHEMA
+
+    return PHOTOS_SCHEMA
+
 
 FIELDS: dict[str, FieldSpec] = {
     "date": FieldSpec(fields.date, True, "Release date: 2022-04-28 or 28.4.2022", _DATE_SCHEMA),
@@ -89,12 +105,12 @@ FIELDS: dict[str, FieldSpec] = {
         {"type": "boolean"},
     ),
     "photos": FieldSpec(
-        photo_entries,
+        _photos,
         False,
         "Photos: a file name next to this file (caption and credit from its IPTC/XMP), or "
         "{file, caption, credit, alt, rights, decorative}. A photo named in the body as "
         "![alt](file) is shown there, the others after the body",
-        PHOTOS_SCHEMA,
+        _photos_schema,
     ),
 }
 
@@ -197,7 +213,10 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": [key for key, spec in FIELDS.items() if spec.required],
         "properties": {
-            key: {"description": spec.description, **spec.json_schema}
+            key: {
+                "description": spec.description,
+                **(spec.json_schema() if callable(spec.json_schema) else spec.json_schema),
+            }
             for key, spec in FIELDS.items()
         },
     }
