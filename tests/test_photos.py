@@ -568,6 +568,8 @@ def test_a_release_without_photos_loads_no_photo_code(tmp_path: Path) -> None:
         "import sys; from pathlib import Path\n"
         "from medieninfo.render import render_file\n"
         f"render_file(None, source=Path({str(EXAMPLES / 'eu-mission.yaml')!r}))\n"
+        "for name in ('photo', 'photofile', 'figures'):\n"
+        "    assert f'medieninfo.model.{name}' not in sys.modules, name\n"
         "assert 'medieninfo.pdf.figure' not in sys.modules\n"
         "assert 'PIL.IptcImagePlugin' not in sys.modules\n"
     )
