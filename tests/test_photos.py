@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from medieninfo.model import photofile as photos
-from photo_files import jpeg, png, quadrants, with_iptc, xmp_packet
+from photo_files import cmyk_profile, jpeg, png, quadrants, with_iptc, xmp_packet
 from test_pdfa import KNOWN_FALSE_ALARMS
 from test_pdfua import check_pdfua_rules, check_tagged, walk
 
@@ -178,19 +178,7 @@ def test_example_is_upright_in_pdfium(example: Path) -> None:
 
 
 def test_example_passes_pdfua_and_pdfa_checks(example: Path) -> None:
-    import re
-
-    from pikepdf import pdfa
-
-    check_tagged(example)
-    check_pdfua_rules(example)
-    report = pdfa.validate_written(example, "2b")
-    unexplained = [
-        str(finding)
-        for finding in report.findings
-        if not any(re.search(pattern, str(finding)) for pattern in KNOWN_FALSE_ALARMS)
-    ]
-    assert unexplained == []
+    assert_conforming(example)
 
 
 def test_example_png_has_a_soft_mask(example: Path) -> None:
@@ -269,6 +257,49 @@ def test_cmyk_jpeg_without_profile_is_converted_to_srgb(tmp_path: Path) -> None:
     page = render_page(pdf, 0)
     assert near(colour_at(page, bbox, 0.25, 0.5, 2.0), (0, 255, 255))
     assert near(colour_at(page, bbox, 0.75, 0.5, 2.0), (255, 0, 255))
+    assert_conforming(pdf)
+
+
+def test_cmyk_jpeg_with_a_profile_passes_through_and_pdfium_shows_its_colours(
+    tmp_path: Path,
+) -> None:
+    # Pillow writes CMYK JPEGs as Photoshop does: inverted, with Adobe's APP14 marker.
+    profile = cmyk_profile()
+    image = Image.new("CMYK", (400, 300), (255, 0, 0, 0))
+    image.paste((0, 255, 0, 0), (200, 0, 400, 300))
+    data = jpeg(image, quality=95, icc_profile=profile)
+    write(tmp_path, "cmyk.jpg", data)
+    source = tmp_path / "release.yaml"
+    source.write_text(
+        release("![Cyan und Magenta](cmyk.jpg)", "  - file: cmyk.jpg\n    credit: Test\n"),
+        "utf-8",
+    )
+    pdf = render_ok(source, tmp_path / "release.pdf")
+    stream = images(pdf)[0]
+    assert stream["raw"] == data and stream["icc"] == (4, profile)
+    bbox = figures(pdf)[0]["bbox"]
+    page = render_page(pdf, 0)
+    assert near(colour_at(page, bbox, 0.25, 0.5, 2.0), (0, 255, 255))
+    assert near(colour_at(page, bbox, 0.75, 0.5, 2.0), (255, 0, 255))
+    assert_conforming(pdf)
+
+
+def assert_conforming(pdf: Path) -> None:
+    """Our tagging checks, pdfua's rules and pikepdf's PDF/A-2 validator, as for the
+    examples without photos."""
+    import re
+
+    from pikepdf import pdfa
+
+    check_tagged(pdf)
+    check_pdfua_rules(pdf)
+    report = pdfa.validate_written(pdf, "2b")
+    unexplained = [
+        str(finding)
+        for finding in report.findings
+        if not any(re.search(pattern, str(finding)) for pattern in KNOWN_FALSE_ALARMS)
+    ]
+    assert unexplained == []
 
 
 def test_a_jpeg_with_its_own_icc_profile_keeps_it_as_iccbased(tmp_path: Path) -> None:
@@ -300,6 +331,7 @@ def test_sixteen_bit_and_palette_pngs_are_drawn(tmp_path: Path) -> None:
     assert near(colour_at(page, found[0]["bbox"], 0.5, 0.5, 2.0), (128, 128, 128), 6)
     page = render_page(pdf, found[2]["page"])
     assert near(colour_at(page, found[2]["bbox"], 0.75, 0.75, 2.0), YELLOW)
+    assert_conforming(pdf)
 
 
 # ------------------------------------------------------------------ release format
