@@ -656,3 +656,9 @@ def test_toml_photos_are_reported_at_their_own_lines(tmp_path: Path) -> None:
         "release.toml:10:1: photo 'a.png' not found next to the release",
         "release.toml:14:1: photo 'b.png' not found next to the release",
     ]
+
+
+def test_a_page_with_only_a_photo_is_not_a_short_last_page() -> None:
+    result = run_cli("check", "--report", EXAMPLE)
+    assert result.returncode == 0
+    assert "layout report: nothing to remark" in result.stderr.decode()
