@@ -378,7 +378,10 @@ def test_xmp_wins_over_iptc_and_the_release_over_both(tmp_path: Path) -> None:
 
 
 def test_a_photos_entry_alone_is_shown_after_the_body_and_toml_works(tmp_path: Path) -> None:
-    write(tmp_path, "foto.png", png(quadrants(400, 300, QUADRANTS)))
+    from medieninfo.model.png import read_png
+
+    data = png(quadrants(400, 300, QUADRANTS))
+    write(tmp_path, "foto.png", data)
     source = tmp_path / "release.toml"
     source.write_text(
         'date = 2026-06-12\nheadline = "Eine Überschrift"\nbody = "Der Text."\n'
@@ -391,6 +394,12 @@ def test_a_photos_entry_alone_is_shown_after_the_body_and_toml_works(tmp_path: P
     text = squash("".join(pdf_pages(pdf)))
     assert text.index(squash("Der Text.")) < text.index(squash("Vier Farben"))
     assert [entry["role"] for entry in figures(pdf)] == ["Figure", "Caption"]
+    # An 8-bit RGB PNG passes through: the stream is the file's image data.
+    parsed = read_png(data)
+    assert parsed is not None
+    assert [image["raw"] for image in images(pdf) if image["size"] == (400, 300)] == [parsed.data]
+    page = render_page(pdf, 0)
+    assert near(colour_at(page, figures(pdf)[0]["bbox"], 0.75, 0.25, 2.0), GREEN)
 
 
 def test_a_decorative_photo_is_an_artifact(tmp_path: Path) -> None:

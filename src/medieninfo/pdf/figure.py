@@ -10,7 +10,7 @@ Adobe's inverted values; a CMYK JPEG without a profile has no meaning PDF/A can 
 is converted to sRGB (Pillow) and re-encoded at quality 92. A PNG is drawn through Pillow and
 ReportLab: 16-bit samples are reduced to 8, palettes expanded, and transparency becomes a
 soft mask (``SMask``, allowed in PDF/A-2); a PNG with its own ICC profile is converted to
-sRGB with it.
+sRGB with it. An 8-bit grey or RGB PNG without a profile passes through like the logo.
 
 **Size.** The photo spans the text column, unless it has fewer pixels than that needs at
 :data:`MIN_DPI` (then it is set at that resolution, narrower, never enlarged), and is never
@@ -220,10 +220,38 @@ def draw_photo(canvas: Any, photo: Photo, x: float, y: float, w: float, h: float
         canvas.restoreState()
         canvas._formsinuse.append(name)
         return
+    png = _plain_png(photo)
+    if png is not None:
+        # An 8-bit grey or RGB PNG without a profile goes in as it is, like the logo.
+        from .logo import draw_logo
+
+        a, b, c, d, e, f = matrix
+        canvas.saveState()
+        canvas.transform(a, b, c, d, e, f)
+        draw_logo(canvas, photo.path, png, 0, 0, 1, 1)
+        canvas.restoreState()
+        return
     canvas.saveState()
     canvas.transform(*matrix)
     canvas.drawImage(_reader(photo), 0, 0, 1, 1, mask="auto")
     canvas.restoreState()
+
+
+def _plain_png(photo: Photo) -> Any:
+    """The PNG's data for a pass-through (see :mod:`medieninfo.model.png`), or None."""
+    if photo.format != "PNG" or photo.icc_profile or photo.mode not in ("L", "RGB"):
+        return None
+    if b"tRNS" in photo.data:
+        return None  # a transparent colour: Pillow and ReportLab make its mask
+    from ..model.png import read_png
+
+    try:
+        png = read_png(photo.data)
+    except ValueError:
+        return None
+    if png is None or not png.passes_through:
+        return None
+    return png
 
 
 #: Quality of a downsampled JPEG: what image editors use for the web by default.
