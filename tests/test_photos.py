@@ -502,6 +502,7 @@ BODY_AT = "release.yaml:6:3: photo '{}'"  # "  ![Alt](…)" on line 6, column 3
         ("kaputt.jpg", lambda: jpeg(quadrants(400, 300, QUADRANTS))[:3000], "damaged"),
         ("bild.gif", lambda: _gif(), "is GIF; use a JPEG"),
         ("riesig.png", lambda: _png_header(20_000, 20_000), "too many pixels"),
+        ("riesig.jpg", lambda: _jpeg_header(20_000, 20_000), "too many pixels"),
         ("text.jpg", lambda: b"not an image at all", "not a readable image"),
     ],
 )
@@ -512,6 +513,14 @@ def test_bad_photo_files_are_refused_at_their_line(
     got = _check(tmp_path, _body(name))
     assert got.startswith(BODY_AT.format(name)), got
     assert message in got
+
+
+def _jpeg_header(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header claims another size."""
+    data = bytearray(jpeg(quadrants(40, 30, QUADRANTS)))
+    frame = data.index(b"\xff\xc0")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
 
 
 def _gif() -> bytes:
@@ -671,3 +680,38 @@ def test_a_page_with_only_a_photo_is_not_a_short_last_page() -> None:
     result = run_cli("check", "--report", EXAMPLE)
     assert result.returncode == 0
     assert "layout report: nothing to remark" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_many_photos_anywhere_are_each_drawn_once(tmp_path: Path, seed: int) -> None:
+    import random
+
+    chooser = random.Random(seed)
+    write(tmp_path, "hoch.jpg", jpeg(quadrants(600, 900, QUADRANTS)))
+    write(tmp_path, "quer.png", png(quadrants(900, 500, QUADRANTS)))
+    sentence = "Ein Satz über den neuen Spielplatz, der lang genug für eine Zeile ist. "
+    parts = []
+    for index in range(12):
+        kind = chooser.choice(["text", "text", "photo", "heading", "list"])
+        if kind == "photo":
+            parts.append(f"![Foto {index}]({chooser.choice(['hoch.jpg', 'quer.png'])})")
+        elif kind == "heading":
+            parts.append(f"## Abschnitt {index}")
+        elif kind == "list":
+            parts.append("- eins\n- zwei")
+        else:
+            parts.append(sentence * chooser.randint(1, 12))
+    parts.append("![Zum Schluss](hoch.jpg)")
+    entries = (
+        "  - file: hoch.jpg\n    credit: A\n"
+        "  - file: quer.png\n    credit: B\n    alt: Ein Querformat\n"
+    )
+    source = tmp_path / "release.yaml"
+    source.write_text(release("\n\n".join(parts), entries), "utf-8")
+    pdf = render_ok(source, tmp_path / "release.pdf")
+    drawn = [entry for entry in figures(pdf) if entry["role"] == "Figure"]
+    # Each photo the body names where it names it, and a listed one it does not name after.
+    named = sum(part.startswith("![") for part in parts)
+    assert len(drawn) == named + (not any("quer.png" in part for part in parts))
+    assert all("bbox" in entry for entry in drawn)
+    check_tagged(pdf)  # every photo's MCID drawn once and referenced once
