@@ -715,3 +715,48 @@ def test_many_photos_anywhere_are_each_drawn_once(tmp_path: Path, seed: int) -> 
     assert len(drawn) == named + (not any("quer.png" in part for part in parts))
     assert all("bbox" in entry for entry in drawn)
     check_tagged(pdf)  # every photo's MCID drawn once and referenced once
+
+
+def _png16(width: int, height: int, colour: tuple[int, ...]) -> bytes:
+    """A 16-bit PNG of one colour (RGB, or RGBA with four values), written by hand: Pillow
+    cannot write 16-bit colour PNGs."""
+    colour_type = 6 if len(colour) == 4 else 2
+    pixel = b"".join(struct.pack(">H", value * 257) for value in colour)
+    rows = (b"\0" + pixel * width) * height
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_progressive_grey_and_sixteen_bit_colour_photos(tmp_path: Path) -> None:
+    progressive = jpeg(quadrants(400, 300, QUADRANTS), progressive=True)
+    grey = jpeg(Image.new("L", (400, 300), 200))
+    write(tmp_path, "progressiv.jpg", progressive)
+    write(tmp_path, "grau.jpg", grey)
+    write(tmp_path, "tief.png", _png16(400, 300, (30, 60, 220)))
+    write(tmp_path, "tief-alpha.png", _png16(400, 300, (240, 220, 20, 255)))
+    names = ["progressiv.jpg", "grau.jpg", "tief.png", "tief-alpha.png"]
+    entries = "".join(f"  - file: {name}\n    credit: T\n" for name in names)
+    body = "\n\n".join(f"![Bild {index}]({name})" for index, name in enumerate(names))
+    source = tmp_path / "release.yaml"
+    source.write_text(release(body, entries), "utf-8")
+    pdf = render_ok(source, tmp_path / "release.pdf")
+    streams = images(pdf)
+    passed = {s["raw"]: s["space"] for s in streams if s["filter"] == "/DCTDecode"}
+    assert passed == {progressive: "/DeviceRGB", grey: "/DeviceGray"}
+    found = [entry for entry in figures(pdf) if entry["role"] == "Figure"]
+    want = [RED, (200, 200, 200), (30, 60, 220), (240, 220, 20)]
+    for entry, colour in zip(found, want, strict=True):
+        page = render_page(pdf, entry["page"])
+        assert near(colour_at(page, entry["bbox"], 0.2, 0.2, 2.0), colour), entry
+    assert_conforming(pdf)
