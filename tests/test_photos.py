@@ -760,3 +760,14 @@ def test_progressive_grey_and_sixteen_bit_colour_photos(tmp_path: Path) -> None:
         page = render_page(pdf, entry["page"])
         assert near(colour_at(page, entry["bbox"], 0.2, 0.2, 2.0), colour), entry
     assert_conforming(pdf)
+
+
+def test_a_markdown_title_is_the_caption(tmp_path: Path) -> None:
+    write(tmp_path, "foto.jpg", jpeg(quadrants(400, 300, QUADRANTS)))
+    source = tmp_path / "release.yaml"
+    body = '![Vier Farbfelder](foto.jpg "Vier Farben auf einen Blick")'
+    source.write_text(release(body, "  - file: foto.jpg\n    credit: Erika\n"), "utf-8")
+    pdf = render_ok(source, tmp_path / "release.pdf")
+    text = "".join(pdf_pages(pdf))
+    assert "Vier Farben auf einen Blick" in text and "Foto: Erika" in text
+    assert figures(pdf)[0]["alt"] == "Vier Farbfelder"

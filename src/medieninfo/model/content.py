@@ -395,7 +395,9 @@ def _spans(
             if figures is not None:
                 # markdown-it percent-encodes the address; the file name is what was typed.
                 src = unquote(str(child.attrs.get("src", "")))
-                figures.append(Figure(src, " ".join(alt.split()), line))
+                # A Markdown title, ![alt](foto.jpg "caption"), is the photo's caption.
+                title = " ".join(str(child.attrs.get("title") or "").split()) or None
+                figures.append(Figure(src, " ".join(alt.split()), line, caption=title))
             elif alt:
                 spans.append(Span(alt, italic=True))
         elif kind == "link_open":
