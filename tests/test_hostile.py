@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, pdf_pages, run_cli, squash
+from conftest import EXAMPLES, pdf_pages, run_cli, run_command, squash
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES: list[dict[str, Any]] = tomllib.loads((HOSTILE / "cases.toml").read_text())["case"]
@@ -59,7 +59,7 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path, request: pytest.Fixt
     args = ["render", source.name, "-o", "out.pdf"]
     if "letterhead" in case:
         args += ["--letterhead", str(HOSTILE / case["letterhead"])]
-    result = run_cli(*args, cwd=tmp_path, timeout=60)
+    result = run_cli(*args, cwd=tmp_path)
     stderr = _check_answer(result)
     assert result.returncode == case["exit"], stderr
     assert case.get("message", "") in stderr
@@ -107,9 +107,9 @@ def _letterhead_with_logo(folder: Path, make_logo: Any) -> Path:
     return letterhead
 
 
-def _render_with(tmp_path: Path, letterhead: Path) -> tuple[int, str]:
+def _render_with(tmp_path: Path, letterhead: Path, *, run: Any = run_cli) -> tuple[int, str]:
     (tmp_path / "r.yaml").write_text(MINIMAL)
-    result = run_cli("render", "r.yaml", "--letterhead", letterhead, cwd=tmp_path, timeout=60)
+    result = run("render", "r.yaml", "--letterhead", letterhead, cwd=tmp_path)
     return result.returncode, _check_answer(result)
 
 
@@ -128,9 +128,10 @@ def test_logo_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
 
 
 def test_logo_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
-    # Opening a FIFO for reading blocks until a writer comes: run_cli's timeout is the guard.
+    # Opening a FIFO for reading blocks until a writer comes: in a process of its own, with
+    # run_command's timeout as the guard.
     letterhead = _letterhead_with_logo(tmp_path / "lh", lambda p: os.mkfifo(p))
-    code, stderr = _render_with(tmp_path, letterhead)
+    code, stderr = _render_with(tmp_path, letterhead, run=run_command)
     assert code == 1
     assert "logo: file 'logo.png' not found next to the letterhead" in stderr
 
@@ -160,7 +161,7 @@ def test_logo_symlink_within_the_folder_is_fine(tmp_path: Path) -> None:
 
 def test_release_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "r.yaml")
-    result = run_cli("render", "r.yaml", cwd=tmp_path, timeout=60)
+    result = run_command("render", "r.yaml", cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert "r.yaml: not a regular file" in _check_answer(result)
 
@@ -183,7 +184,7 @@ def test_a_300_kb_paragraph_renders_completely(tmp_path: Path) -> None:
     body = " ".join(words)
     assert len(body) > 300_000
     (tmp_path / "r.yaml").write_text(MINIMAL.replace("Ein Absatz.", body))
-    result = run_cli("render", "r.yaml", cwd=tmp_path, timeout=60)
+    result = run_cli("render", "r.yaml", cwd=tmp_path)
     assert result.returncode == 0, _check_answer(result)
     text = "".join(pdf_pages(tmp_path / "r.pdf"))
     found = [word for word in text.split() if word.startswith("Wort")]

@@ -17,7 +17,7 @@ import yaml
 
 from medieninfo.app import cli
 
-from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli
+from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli, run_command
 
 COMMANDS = ("render", "check", "schema", "letterheads", "new", "watch")
 
@@ -64,9 +64,30 @@ def test_stdin_to_a_file_takes_the_same_path_as_a_file(tmp_path: Path) -> None:
     assert pdf_pages(nested)
     source = tmp_path / "r.yaml"
     source.write_text(MINIMAL)
-    result = run_cli("render", source, "-o", tmp_path / "t.pdf", "--timeout", "0.001")
+    # A time limit interrupts the render wherever it is: in a process of its own.
+    result = run_command("render", source, "-o", tmp_path / "t.pdf", "--timeout", "0.001")
     assert result.returncode == 1
     assert "took longer than 0.001 s" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (("render", "-", "-o", "-"), MINIMAL.encode()),  # PDF bytes on standard output
+        (("check", "-"), b""),  # no such file, on standard error
+        (("render", "-", "-o", "-"), b"date: 2022-04-28\nheadline: [x]\nbody: y\n"),
+        (("render", "--no-such-option"), b""),  # a usage error: exit 2
+        (("letterheads",), b""),
+    ],
+    ids=["pdf", "missing", "invalid", "usage", "text"],
+)
+def test_in_process_runs_answer_as_the_command_does(args: tuple[str, ...], stdin: bytes) -> None:
+    # run_cli (cli.main() in this process) stands in for the command in most tests: it must
+    # give the same exit code and the same bytes on both streams as `python -m medieninfo`.
+    inside, outside = run_cli(*args, input=stdin), run_command(*args, input=stdin)
+    assert (inside.returncode, inside.stderr) == (outside.returncode, outside.stderr)
+    assert inside.stdout == outside.stdout
+    assert inside.returncode != 0 or inside.stdout
 
 
 def test_refuses_to_write_pdf_to_a_terminal() -> None:

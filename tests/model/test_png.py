@@ -1,15 +1,14 @@
-"""The logo: a PNG carried into the PDF undecoded, every other image through Pillow, both
-decoded back by an independent reader (PDFium, Chrome's PDF engine) to the logo's pixels."""
+"""The logo's file as data: PNG headers and image data checked before any PDF is made, and
+a bad logo named at its letterhead's line (the PDF side is in ``tests/pdf/test_logo.py``)."""
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 
 from medieninfo.assets import assets_dir
 from medieninfo.model import png as images
@@ -99,40 +98,6 @@ def test_image_data_that_does_not_fit_the_header_is_refused(rows: bytes, message
         images.check_data(png)
 
 
-def _logo_variants(folder: Path) -> dict[str, Path]:
-    """The placeholder as each kind of file: two that pass through, two that go via Pillow."""
-    source = Image.open(LOGO).convert("RGB").resize((120, 120))
-    variants = {
-        "rgb": source,
-        "grey": source.convert("L"),
-        "palette": source.convert("P", palette=Image.Palette.ADAPTIVE, colors=16),
-        "opaque-alpha": source.convert("RGBA"),
-    }
-    paths = {}
-    for name, image in variants.items():
-        paths[name] = folder / f"{name}.png"
-        image.save(paths[name])
-    return paths
-
-
-def test_every_kind_of_png_logo_decodes_to_its_own_pixels(tmp_path: Path) -> None:
-    pdfium = pytest.importorskip("pypdfium2")
-    import pypdfium2.raw as pdfium_c
-
-    (tmp_path / "r.yaml").write_text(MINIMAL)
-    for kind, logo in _logo_variants(tmp_path).items():
-        letterhead = tmp_path / f"{kind}.toml"
-        letterhead.write_text(f'organisation = "Amt"\nsidebar = ["Zeile"]\nlogo = "{logo.name}"\n')
-        target = tmp_path / f"{kind}.pdf"
-        result = run_cli("render", "r.yaml", "-l", letterhead, "-o", target, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr.decode()
-        page = pdfium.PdfDocument(target)[0]
-        (drawn,) = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
-        decoded = drawn.get_bitmap(render=False).to_pil().convert("RGB")
-        expected = Image.open(logo).convert("RGB")
-        assert ImageChops.difference(decoded, expected).getbbox() is None, kind
-
-
 def test_too_many_pixels_is_said_once(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(_png(5000, 5000, b"\x00"))
     letterhead = tmp_path / "letterhead.toml"
@@ -143,30 +108,6 @@ def test_too_many_pixels_is_said_once(tmp_path: Path) -> None:
     assert result.stderr.decode().splitlines() == [
         f"{letterhead}:3:1: logo: 'logo.png' has 5000x5000 pixels; the limit is 16,000,000"
     ]
-
-
-def test_the_logo_is_drawn_as_it_was_checked(tmp_path: Path) -> None:
-    pikepdf = pytest.importorskip("pikepdf")
-    from medieninfo.model.letterhead import load_letterhead
-    from medieninfo.model.release import load_release
-    from medieninfo.render import render_release
-
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(LOGO.read_bytes())
-    letterhead_file = tmp_path / "letterhead.toml"
-    letterhead_file.write_text('organisation = "Amt"\nsidebar = ["Zeile"]\nlogo = "logo.png"\n')
-    (tmp_path / "r.yaml").write_text(MINIMAL)
-    letterhead = load_letterhead(letterhead_file)
-    logo.write_bytes(b"changed after the check")
-    pdf = render_release(load_release(tmp_path / "r.yaml"), letterhead).pdf
-    document = pikepdf.Pdf.open(io.BytesIO(pdf))
-    (image,) = (
-        xobject
-        for xobject in document.pages[0].Resources.XObject.values()
-        if xobject.get("/Subtype") == "/Image"
-    )
-    decoded = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
-    assert ImageChops.difference(decoded, Image.open(LOGO).convert("RGB")).getbbox() is None
 
 
 def test_a_damaged_logo_is_named_at_its_line(tmp_path: Path) -> None:

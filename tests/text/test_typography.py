@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from medieninfo.text.typography import refine
+
+from conftest import REFERENCE
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -224,19 +224,15 @@ def test_unknown_language_only_neutral_rules() -> None:
     assert result == f"\"x\" 'y' 9-17 - z. B. 12{NNBSP}000{NBSP}km…"
 
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-
-
 def _paragraphs() -> list[str]:
-    path = REFERENCE / "medieninformation-753.txt"
     extra = [
         "\"Sie sagte 'nein'\", so Peter's Freund... z. B. 9-17 Uhr, Nr. 5 - fertig",
         "Kosten: 48 500 € (2,5 GWh, 38,4 °C) am 2022-04-28, Tel. +49 (0)231/50-2 21 34",
     ]
-    if not path.is_file():
-        return extra
-    text = path.read_text(encoding="utf-8")
-    return [p for p in text.split("\n\n") if p.strip()] + extra
+    text = REFERENCE.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert len(paragraphs) > 10, "the reference release is missing or cut short"
+    return paragraphs + extra
 
 
 @pytest.mark.parametrize("lang", ["de-DE", "en-GB", "fr-FR", "xx"])

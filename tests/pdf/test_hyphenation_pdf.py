@@ -12,7 +12,7 @@ from medieninfo.model.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
 
 from conftest import EXAMPLES, pdf_pages
-from test_hyphenation import ENTRIES, Entry
+from german_words import ENTRIES, Entry
 
 BY_WORD: dict[str, Entry] = {entry.word: entry for entry in ENTRIES}
 _TOKEN_EDGE = "„“‚‘\"'()[],.;:!?"

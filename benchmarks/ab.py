@@ -1,0 +1,68 @@
+"""A/B of two installed medieninfo builds: the same cold render, the two taking turns.
+
+    python3 -m venv /tmp/a && /tmp/a/bin/pip install dist-before/*.whl
+    python3 -m venv /tmp/b && /tmp/b/bin/pip install .
+    python3 benchmarks/ab.py /tmp/a /tmp/b [--runs 41] [--release examples/eu-mission.yaml]
+
+Prints the median wall and CPU time (user + system, which other work on a shared machine
+disturbs less than wall time) of each build's cold `medieninfo render`, their ratios, and
+whether the two PDFs are byte-identical. The import floor (`import reportlab.platypus,
+yaml` in B's interpreter) runs in the same rotation, for the ratio bench.py reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import resource
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a", type=Path, help="venv of build A (the baseline)")
+    parser.add_argument("b", type=Path, help="venv of build B")
+    parser.add_argument("--runs", type=int, default=41)
+    parser.add_argument("--release", type=Path, default=ROOT / "examples" / "eu-mission.yaml")
+    args = parser.parse_args()
+    out = Path(tempfile.mkdtemp())
+    commands = {
+        "A": [str(args.a / "bin" / "medieninfo"), "render", "-q", str(args.release), "-o"],
+        "B": [str(args.b / "bin" / "medieninfo"), "render", "-q", str(args.release), "-o"],
+    }
+    commands = {name: [*cmd, str(out / f"{name}.pdf")] for name, cmd in commands.items()}
+    commands["floor"] = [str(args.b / "bin" / "python"), "-c", "import reportlab.platypus, yaml"]
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():
+        subprocess.run(cmd, check=True)  # warm the file cache
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            start_cpu, start = _cpu(), time.perf_counter()
+            subprocess.run(cmd, check=True)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(_cpu() - start_cpu)
+    for label, samples in (("wall", wall), ("cpu", cpu)):
+        median = {name: statistics.median(values) for name, values in samples.items()}
+        a, b, floor = median["A"], median["B"], median["floor"]
+        print(
+            f"{label}: A {a * 1000:.1f} ms, B {b * 1000:.1f} ms, floor {floor * 1000:.1f} ms; "
+            f"B/A {b / a:.3f}, A/floor {a / floor:.2f}, B/floor {b / floor:.2f}"
+        )
+    same = filecmp.cmp(out / "A.pdf", out / "B.pdf", shallow=False)
+    print("PDFs byte-identical" if same else "PDFs differ")
+
+
+if __name__ == "__main__":
+    main()
