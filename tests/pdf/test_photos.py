@@ -17,11 +17,31 @@ import pytest
 from PIL import Image, ImageOps
 
 from medieninfo.model import photofile as photos
-from photo_files import cmyk_profile, jpeg, png, quadrants, with_iptc, xmp_packet
-from test_pdfa import KNOWN_FALSE_ALARMS
-from test_pdfua import check_pdfua_rules, check_tagged, walk
 
 from conftest import EXAMPLES, pdf_pages, render_ok, run_cli, squash
+from photo_files import cmyk_profile, jpeg, png, quadrants, with_iptc, xmp_packet
+
+
+def _sibling(name: str) -> Any:
+    """A test module beside this one, loaded by its path: the tests run in pytest's
+    importlib mode, where test modules cannot import each other by name. Only the checks
+    taken from it below are used, so its own tests are not collected twice."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        f"photos_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+_pdfua = _sibling("test_pdfua")
+check_tagged, check_pdfua_rules, walk = _pdfua.check_tagged, _pdfua.check_pdfua_rules, _pdfua.walk
+KNOWN_FALSE_ALARMS = _sibling("test_pdfa").KNOWN_FALSE_ALARMS
 
 EXAMPLE = EXAMPLES / "photos" / "release.yaml"
 #: Four colours far apart, one per quadrant of the upright photo.
