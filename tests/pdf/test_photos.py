@@ -524,6 +524,7 @@ BODY_AT = "release.yaml:6:3: photo '{}'"  # "  ![Alt](…)" on line 6, column 3
         ("riesig.png", lambda: _png_header(20_000, 20_000), "too many pixels"),
         ("riesig.jpg", lambda: _jpeg_header(20_000, 20_000), "too many pixels"),
         ("text.jpg", lambda: b"not an image at all", "not a readable image"),
+        ("iphone.jpg", lambda: b"\0\0\0\x18ftypheic" + bytes(40), "HEIC/HEIF photo"),
     ],
 )
 def test_bad_photo_files_are_refused_at_their_line(
@@ -565,13 +566,15 @@ def test_a_symlink_out_of_the_folder_and_other_paths_are_refused(tmp_path: Path)
     folder = tmp_path / "release"
     folder.mkdir()
     os.symlink(outside / "geheim.jpg", folder / "link.jpg")
+    os.mkfifo(folder / "pipe.jpg")
     source = folder / "release.yaml"
     source.write_text(
         "date: 2026-06-12\nheadline: Überschrift\nbody: |\n  Text.\n"
         "  ![Alt](link.jpg)\n"
         "  ![Alt](../outside/geheim.jpg) ![Alt](/etc/passwd)\n"
         "  ![Alt](https://example.org/foto.jpg)\n"
-        "  ![Alt](fehlt.jpg)\n",
+        "  ![Alt](fehlt.jpg)\n"
+        "  ![Alt](pipe.jpg)\n",
         encoding="utf-8",
     )
     result = run_cli("check", source)
@@ -582,7 +585,8 @@ def test_a_symlink_out_of_the_folder_and_other_paths_are_refused(tmp_path: Path)
     assert lines[2].startswith("release.yaml:6:33: photo '/etc/passwd' is outside")
     assert lines[3].startswith("release.yaml:7:3: photo 'https://example.org/foto.jpg' is an")
     assert lines[4].startswith("release.yaml:8:3: photo 'fehlt.jpg' not found")
-    assert len(lines) == 5
+    assert lines[5].startswith("release.yaml:9:3: photo 'pipe.jpg' is not a regular file")
+    assert len(lines) == 6
 
 
 def test_missing_alt_text_and_credit_are_refused(tmp_path: Path) -> None:

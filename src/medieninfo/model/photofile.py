@@ -55,10 +55,16 @@ class Photo:
 
 def read_photo(path: Path, *, lang: str = "de-DE") -> Photo:
     """Read and check one photo file; ValueError says what is wrong with it."""
-    size = path.stat().st_size
-    if size > MAX_PHOTO_BYTES:
-        raise ValueError(f"the file is larger than {MAX_PHOTO_BYTES // 2**20} MB")
-    data = path.read_bytes()
+    too_large = f"the file is larger than {MAX_PHOTO_BYTES // 2**20} MB"
+    if path.stat().st_size > MAX_PHOTO_BYTES:
+        raise ValueError(too_large)
+    with path.open("rb") as handle:
+        # At most one byte more than allowed, even if the file grew since its size was read.
+        data = handle.read(MAX_PHOTO_BYTES + 1)
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValueError(too_large)
+    if data[4:12] in _HEIF_BRANDS:
+        raise ValueError("the file is a HEIC/HEIF photo (as iPhones take them); export it as JPEG")
     import io
 
     from PIL import Image
@@ -112,6 +118,12 @@ def read_photo(path: Path, *, lang: str = "de-DE") -> Photo:
         alt=xmp.get("alt"),
         data=data,
     )
+
+
+#: The ISO base media file box of HEIC/HEIF photos, which Pillow cannot read.
+_HEIF_BRANDS = frozenset(
+    b"ftyp" + brand for brand in (b"heic", b"heix", b"hevc", b"heim", b"mif1", b"msf1", b"avif")
+)
 
 
 def _reason(exc: BaseException) -> str:
