@@ -795,3 +795,26 @@ def test_a_markdown_title_is_the_caption(tmp_path: Path) -> None:
     text = "".join(pdf_pages(pdf))
     assert "Vier Farben auf einen Blick" in text and "Foto: Erika" in text
     assert figures(pdf)[0]["alt"] == "Vier Farbfelder"
+
+
+def test_too_many_photos_and_too_many_bytes_are_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    from medieninfo.errors import InputError
+    from medieninfo.model import figures as figure_checks
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, prepare
+
+    write(tmp_path, "a.jpg", jpeg(quadrants(40, 30, QUADRANTS)))
+    write(tmp_path, "b.jpg", jpeg(quadrants(40, 30, QUADRANTS)))
+    entries = "  - file: a.jpg\n    credit: A\n  - file: b.jpg\n    credit: B\n"
+    source = tmp_path / "release.yaml"
+    source.write_text(release("![Eins](a.jpg)\n\n![Zwei](b.jpg)", entries), "utf-8")
+    loaded = load_release(source)
+    prepare(loaded, letterhead_for(loaded))  # two are fine
+    monkeypatch.setattr(figure_checks, "MAX_PHOTOS", 1)
+    with pytest.raises(InputError, match=r"more than 1 photos") as error:
+        prepare(loaded, letterhead_for(loaded))
+    assert (error.value.problems[0].line, error.value.problems[0].column) == (11, 3)
+    monkeypatch.setattr(figure_checks, "MAX_PHOTOS", 20)
+    monkeypatch.setattr(figure_checks, "MAX_TOTAL_BYTES", 100)
+    with pytest.raises(InputError, match="together larger than"):
+        prepare(loaded, letterhead_for(loaded))
