@@ -818,3 +818,24 @@ def test_too_many_photos_and_too_many_bytes_are_refused(tmp_path: Path, monkeypa
     monkeypatch.setattr(figure_checks, "MAX_TOTAL_BYTES", 100)
     with pytest.raises(InputError, match="together larger than"):
         prepare(loaded, letterhead_for(loaded))
+
+
+def test_a_credit_with_its_own_label_is_not_labelled_twice(tmp_path: Path) -> None:
+    data = with_iptc(jpeg(quadrants(400, 300, QUADRANTS)), credit="Foto: Erika Beispiel")
+    write(tmp_path, "foto.jpg", data)
+    source = tmp_path / "release.yaml"
+    source.write_text(release("![Vier Farben](foto.jpg)"), "utf-8")
+    text = "".join(pdf_pages(render_ok(source, tmp_path / "release.pdf")))
+    assert "Foto: Erika Beispiel" in text and "Foto: Foto:" not in text
+
+
+def test_an_unusable_icc_profile_is_not_embedded() -> None:
+    from medieninfo.pdf.figure import icc_components
+    from medieninfo.pdf.pdfa import srgb_profile
+
+    good = srgb_profile()
+    assert icc_components(good) == 3
+    assert icc_components(cmyk_profile()) == 4
+    assert icc_components(good[:-1]) is None  # size field disagrees
+    assert icc_components(good[:12] + b"link" + good[16:]) is None  # a device link
+    assert icc_components(b"") is None

@@ -19,6 +19,7 @@ that lead elsewhere are refused, like a letterhead's logo), a JPEG or a PNG, che
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 
 _KEYS = ("file", "caption", "credit", "alt", "rights", "decorative")
+_OWN_LABEL = re.compile(r"^\s*(?:foto|photo|bild|fotos|photos)\s*:\s*", re.IGNORECASE)
 
 PHOTOS_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -138,7 +140,9 @@ def credit_line(figure: Figure, lang: str) -> str:
     """What is printed under the caption: ``Foto: credit · rights``."""
     parts = []
     if figure.credit:
-        parts.append(f"{credit_label(lang)} {figure.credit}")
+        # A credit that brings its own label ("Foto: …", common in IPTC) is not labelled twice.
+        credit = _OWN_LABEL.sub("", figure.credit) or figure.credit
+        parts.append(f"{credit_label(lang)} {credit}")
     if figure.rights:
         parts.append(figure.rights)
     return " · ".join(parts)

@@ -350,6 +350,9 @@ def icc_components(profile: bytes | None) -> int | None:
         return None
     if profile[8] not in (2, 4):
         return None
+    # Input, display, output or colour-space profiles: what an ICCBased space may carry.
+    if bytes(profile[12:16]) not in (b"scnr", b"mntr", b"prtr", b"spac"):
+        return None
     return _ICC_SPACES.get(bytes(profile[16:20]))
 
 
