@@ -79,7 +79,8 @@ class Figure:
     has checked the file and filled in what the release leaves to the file's metadata.
 
     The other outputs (web page, text, mail) read this block as it is: ``alt`` is the
-    alternative text, ``caption`` the caption, ``credit_line`` the credit with its label.
+    alternative text, ``caption`` the caption, :func:`.photo.credit_line` gives the credit
+    and rights with their label ("Foto: …"), ``photo.path`` and ``photo.data`` the file.
     """
 
     src: str
