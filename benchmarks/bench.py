@@ -12,6 +12,8 @@ What it measures, each as the median of N runs on this machine, right now (the c
 of the baseline, medieninfo and Typst take turns, run by run):
 - baseline: a cold `python -c "import reportlab.platypus, yaml"` (the floor of our imports)
 - cold render of examples/eu-mission.yaml through the installed `medieninfo` command
+- the same release cold to plain text (`--to txt`) and to a web page (`--to html`), as
+  ratios to the cold PDF render (all of them take turns with the baseline)
 - the same release as a cold Typst render (the `typst` PyPI binding), if installed
 - warm in-process render (library call, imports done), the `watch` loop's cost
 - the first load of the German hyphenation patterns in a fresh process
@@ -161,24 +163,35 @@ def main() -> None:
         out = work / "out.pdf"
         have_typst = shutil.which("typst") is not None or _has_module("typst")
         typ = work / "release.typ"
-        cold_runs = [
-            [PY, "-c", "import reportlab.platypus, yaml"],
-            [*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)],
-        ]
+        cold_runs = {
+            "baseline": [PY, "-c", "import reportlab.platypus, yaml"],
+            "pdf": [*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)],
+            # The other outputs never load ReportLab (txt) or load Jinja2 instead (html).
+            "txt": [*MEDIENINFO, "render", "-q", str(EXAMPLE), "--to", "txt", "-o", "-"],
+            "html": [*MEDIENINFO, "render", "-q", str(EXAMPLE), "--to", "html", "-o", "-"],
+        }
         if have_typst:
             typ.write_text(typst_source(EXAMPLE), encoding="utf-8")
             output = str(work / "t.pdf")
-            cold_runs.append([PY, "-c", f"import typst; typst.compile({str(typ)!r}, {output=})"])
-        base, cold, *typst_cold = _medians(cold_runs, args.runs)
+            cold_runs["typst"] = [
+                PY,
+                "-c",
+                f"import typst; typst.compile({str(typ)!r}, {output=})",
+            ]
+        medians = dict(zip(cold_runs, _medians(list(cold_runs.values()), args.runs), strict=True))
+        base, cold = medians["baseline"], medians["pdf"]
         results["baseline import reportlab.platypus, yaml (s)"] = round(base, 3)
         results["cold render (s)"] = round(cold, 3)
         results["cold render / baseline (target <= 1.6)"] = round(cold / base, 2)
+        for kind in ("txt", "html"):
+            results[f"cold --to {kind} (s)"] = round(medians[kind], 3)
+            results[f"cold --to {kind} / cold PDF render"] = round(medians[kind] / cold, 2)
         results["cold render peak RSS (MiB, target < 70)"] = round(
             _peak_rss([*MEDIENINFO, "render", "-q", str(EXAMPLE), "-o", str(out)]) / 1024, 1
         )
-        if typst_cold:
-            results["typst cold render (s)"] = round(typst_cold[0], 3)
-            results["cold render / typst (target <= 3)"] = round(cold / typst_cold[0], 2)
+        if "typst" in medians:
+            results["typst cold render (s)"] = round(medians["typst"], 3)
+            results["cold render / typst (target <= 3)"] = round(cold / medians["typst"], 2)
 
         load = subprocess.run(
             [PY, "-c", _HYPHENATION_LOAD], capture_output=True, check=True, text=True

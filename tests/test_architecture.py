@@ -23,8 +23,11 @@ ALLOWED = {
     "model": set(),
     "text": {"model"},
     "pdf": {"model", "text"},
-    "app": {"model", "text", "pdf", "render", "output"},
-    "render": {"model", "text", "pdf", "output"},
+    "html": {"model", "text"},
+    "plain": {"model", "text"},
+    "mail": {"model", "text"},
+    "app": {"model", "text", "pdf", "html", "plain", "mail", "render", "output"},
+    "render": {"model", "text", "pdf", "html", "plain", "mail", "output"},
 }
 #: Cross-stage helpers every stage may use.
 SHARED = {"medieninfo", "medieninfo.errors", "medieninfo.assets"}

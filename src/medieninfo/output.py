@@ -1,8 +1,8 @@
-"""Write stage: put finished PDF bytes on disk atomically.
+"""Write stage: put a finished output (PDF, web page, text, e-mail draft) on disk atomically.
 
 The bytes go to a temporary file in the target's folder, are flushed to disk, and only then
 renamed over the target. A crash, a kill, a full disk or a file-size limit therefore leaves
-either the previous PDF or the complete new one, never a truncated file. A kill can leave a
+either the previous file or the complete new one, never a truncated file. A kill can leave a
 temporary file behind; the next write into that folder removes those older than
 :data:`STALE_AFTER` seconds (younger ones may belong to a render still running).
 """
@@ -20,21 +20,30 @@ from pathlib import Path
 from .errors import OutputError
 
 _TEMP_PREFIX = ".medieninfo-"
-_TEMP_SUFFIX = ".pdf.tmp"
+_TEMP_SUFFIX = ".tmp"
+#: What each format is called in messages, and the suffix its files are expected to have.
+NAMES = {"pdf": "PDF", "html": "HTML", "txt": "text", "eml": "e-mail draft"}
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "txt": ".txt", "eml": ".eml"}
 #: Age in seconds after which a leftover temporary file is taken to be from a killed run.
 STALE_AFTER = 15 * 60
 
 
-def check_target(target: Path, *, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse a target that would overwrite an input file."""
+def check_target(target: Path, *, inputs: tuple[Path, ...] = (), kind: str = "pdf") -> None:
+    """Refuse a target that would overwrite an input file, or a file that is not of its
+    kind (a target without the kind's suffix may replace only a PDF, for ``-o`` of a PDF)."""
     for source in inputs:
         if target.resolve() == source.resolve() or (
             target.exists() and source.exists() and os.path.samefile(target, source)
         ):
             raise OutputError(f"{target}: refusing to overwrite the input file; choose another -o")
-    if target.suffix.lower() != ".pdf" and target.exists() and not _looks_like_pdf(target):
+    if (
+        target.suffix.lower() != SUFFIXES[kind]
+        and target.exists()
+        and not (kind == "pdf" and _looks_like_pdf(target))
+    ):
+        what = "a PDF" if kind == "pdf" else f"a {SUFFIXES[kind]} file"
         raise OutputError(
-            f"{target}: exists and is not a PDF; refusing to overwrite it, choose another -o"
+            f"{target}: exists and is not {what}; refusing to overwrite it, choose another -o"
         )
 
 
@@ -46,17 +55,21 @@ def _looks_like_pdf(path: Path) -> bool:
         return False
 
 
-def write_atomically(data: bytes, target: Path) -> None:
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
+def write_atomically(data: bytes, target: Path, *, kind: str = "pdf") -> None:
+    """Write ``data`` (of the format ``kind``, see :data:`NAMES`) to ``target`` atomically."""
+    name = NAMES[kind]
+    if kind == "pdf" and (not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]):
         raise OutputError(f"{target}: internal error, the PDF is incomplete; nothing written")
     folder = target.parent
     if not folder.is_dir():
         raise OutputError(f"{target}: folder '{folder}' does not exist")
     if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name ending in .pdf")
+        raise OutputError(f"{target}: is a folder; give a file name ending in {SUFFIXES[kind]}")
     remove_stale_temporaries(folder)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=_TEMP_PREFIX, suffix=f".{kind}{_TEMP_SUFFIX}", dir=folder
+        )
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in '{folder}': {exc.strerror}") from None
     temp = Path(temp_name)
@@ -72,7 +85,7 @@ def write_atomically(data: bytes, target: Path) -> None:
         _sync_folder(folder)
     except OSError as exc:
         raise OutputError(
-            f"{target}: cannot write PDF: {exc.strerror or exc}; the previous file is unchanged"
+            f"{target}: cannot write {name}: {exc.strerror or exc}; the previous file is unchanged"
         ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -85,6 +98,8 @@ def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER) -
     deadline = time.time() - older_than
     with contextlib.suppress(OSError):
         for path in folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+            if path.name.removesuffix(_TEMP_SUFFIX).rsplit(".", 1)[-1] not in NAMES:
+                continue  # not one of ours
             with contextlib.suppress(OSError):
                 info = path.lstat()
                 # Only plain files we could have written; never follow a planted symlink.

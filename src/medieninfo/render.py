@@ -1,15 +1,22 @@
-"""The pipeline: release file → validated release → blocks → flowables → PDF bytes → file.
+"""The pipeline: release file → validated release → text model → outputs → files.
 
 This is the library's entry point: :func:`render_file` runs the whole pipeline for one
-release (every command goes through it), :func:`render_release` the part from a validated
-release to PDF bytes. Errors are :class:`~medieninfo.errors.MedieninfoError`; the CLI turns
-them into messages. Nothing here prints.
+release (every command goes through it), :func:`render_outputs` the part from a validated
+release to the bytes of each output format, :func:`render_release` to the PDF alone.
+
+One text model, :class:`~medieninfo.text.release_text.ReleaseText` (:func:`compose`), feeds
+every output: the PDF (``pdf/``, ReportLab), the web page (``html/``, Jinja2), the plain text
+(``plain/``) and the e-mail draft (``mail/``, which carries the other three). Each stage is
+imported only when its format is asked for, so ``--to txt`` never loads ReportLab or Jinja2.
+Errors are :class:`~medieninfo.errors.MedieninfoError`; the CLI turns them into messages.
+Nothing here prints.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,23 +24,52 @@ from .errors import InputError
 from .model.content import Block, Figure
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
-from .pdf.report import Finding, LayoutRecorder
+from .output import SUFFIXES
+from .text.release_text import ReleaseText
 
 if TYPE_CHECKING:
     from .pdf.fonts import FontNames
     from .pdf.glyphs import Coverage
+    from .pdf.report import Finding
+
+#: The output formats, in the order ``--to`` lists them in its help.
+FORMATS = ("pdf", "html", "txt", "eml")
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A finished PDF and what the caller may want to know about it."""
+    """A finished release: its PDF and every other output asked for."""
 
+    #: The PDF (empty when neither pdf nor eml was asked for; then ``pages`` is 0).
     pdf: bytes
     pages: int
     release: Release
     letterhead: Letterhead
     #: What a proofreader would say about the layout (see :mod:`medieninfo.report`).
     findings: tuple[Finding, ...] = ()
+    #: Each format asked for, by name (see :data:`FORMATS`), in the order asked.
+    outputs: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """``"pdf,html"`` → ``("pdf", "html")``; raises ValueError naming a format we lack."""
+    formats: list[str] = []
+    for name in (part.strip().lower() for part in spec.split(",")):
+        if name not in FORMATS:
+            raise ValueError(
+                f"unknown format {name!r}; --to takes {', '.join(FORMATS)}, comma-separated"
+            )
+        if name not in formats:
+            formats.append(name)
+    return tuple(formats)
+
+
+def output_paths(target: Path, formats: Sequence[str]) -> dict[str, Path]:
+    """Where each format goes: one format to ``target`` as given; several beside each other,
+    ``target`` with each format's suffix (``753.pdf`` → ``753.html``, ``753.txt`` …)."""
+    if len(formats) == 1:
+        return {formats[0]: target}
+    return {fmt: target.with_suffix(SUFFIXES[fmt]) for fmt in formats}
 
 
 def letterhead_path(release: Release, override: str | Path | None = None) -> Path:
@@ -85,18 +121,13 @@ class Prepared:
     coverage: Coverage
 
 
-def prepare(release: Release, letterhead: Letterhead) -> Prepared:
-    """Everything before layout. Raises InputError for what only these stages find (a
-    character no font has, Markdown nested too deeply); ``check`` stops here."""
+def compose(release: Release, letterhead: Letterhead) -> ReleaseText:
+    """The text model every output reads: body parsed, photos checked and filled in
+    (:mod:`.model.figures`), fields and body refined. Raises InputError for Markdown nested
+    too deeply and for photos that are missing, unreadable or without alt text or credit."""
     from .model.content import parse_body
-    from .pdf import patches
-    from .pdf.fonts import register_family
-    from .pdf.glyphs import check as check_glyphs
     from .text.refinement import refine_blocks, refine_release
 
-    # Before ReportLab reads a font or an image: it must never fetch a URL.
-    patches.apply()
-    names = register_family(letterhead.fonts)
     release = refine_release(release)
     blocks = parse_body(
         release.body,
@@ -109,6 +140,24 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
 
         blocks = resolve(release, blocks)
     blocks = refine_blocks(blocks, lang=release.lang, enabled=release.typography)
+    return ReleaseText(release, letterhead, tuple(blocks))
+
+
+def prepare(release: Release, letterhead: Letterhead) -> Prepared:
+    """Everything before the PDF's layout. Raises InputError for what only these stages
+    find (a character no font has, Markdown nested too deeply); ``check`` stops here."""
+    return _prepare_pdf(compose(release, letterhead))
+
+
+def _prepare_pdf(text: ReleaseText) -> Prepared:
+    from .pdf import patches
+    from .pdf.fonts import register_family
+    from .pdf.glyphs import check as check_glyphs
+
+    # Before ReportLab reads a font or an image: it must never fetch a URL.
+    patches.apply()
+    release, letterhead, blocks = text.release, text.letterhead, list(text.blocks)
+    names = register_family(letterhead.fonts)
     coverage = check_glyphs(
         release, letterhead, main_font=names.regular, texts=_drawn_texts(release, blocks)
     )
@@ -117,7 +166,50 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
 
 def render_release(release: Release, letterhead: Letterhead) -> Rendered:
     """Lay out and draw one release; returns the PDF bytes."""
-    prepared = prepare(release, letterhead)
+    return _render_pdf(prepare(release, letterhead))
+
+
+def render_outputs(
+    release: Release,
+    letterhead: Letterhead,
+    formats: Sequence[str] = ("pdf",),
+    *,
+    name: str = "medieninformation",
+) -> Rendered:
+    """Every format in ``formats`` (see :data:`FORMATS`) from one text model, in memory.
+
+    ``name`` is the file name (without suffix) the e-mail draft gives its PDF attachment.
+    The PDF is laid out only for ``pdf`` and ``eml``, the page made only for ``html`` and
+    ``eml``: each format pays for its own stages only.
+    """
+    text = compose(release, letterhead)
+    wanted = set(formats)
+    pdf = _render_pdf(_prepare_pdf(text)) if wanted & {"pdf", "eml"} else None
+    made: dict[str, bytes] = {}
+    html = plain = ""
+    if wanted & {"html", "eml"}:
+        from .html import to_html
+
+        html = to_html(text)
+        made["html"] = html.encode("utf-8")
+    if wanted & {"txt", "eml"}:
+        from .plain import to_plain
+
+        plain = to_plain(text)
+        made["txt"] = plain.encode("utf-8")
+    if pdf is not None:
+        made["pdf"] = pdf.pdf
+    if "eml" in wanted:
+        from .mail import to_eml
+
+        made["eml"] = to_eml(text, plain=plain, html=html, pdf=made["pdf"], name=name)
+    outputs = {fmt: made[fmt] for fmt in formats}
+    if pdf is None:
+        return Rendered(b"", 0, text.release, letterhead, outputs=outputs)
+    return Rendered(pdf.pdf, pdf.pages, pdf.release, letterhead, pdf.findings, outputs=outputs)
+
+
+def _render_pdf(prepared: Prepared) -> Rendered:
     rendered = _lay_out(prepared, tight=False)
     if rendered.pages > 1 and any(f.kind == "short last page" for f in rendered.findings):
         # A line or two alone on the last page: set paragraphs a little closer, and keep
@@ -132,6 +224,7 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     from .pdf import pages
     from .pdf.layout import build_story, make_styles
     from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .pdf.report import LayoutRecorder
     from .pdf.tagging import new_document
     from .text.hyphenation import hyphenator_for
 
@@ -170,7 +263,8 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
             release.body_line,
         ) from None
     findings = recorder.findings(headline=release.headline, pages=document.page)
-    return Rendered(buffer.getvalue(), document.page, release, letterhead, tuple(findings))
+    pdf = buffer.getvalue()
+    return Rendered(pdf, document.page, release, letterhead, tuple(findings), outputs={"pdf": pdf})
 
 
 def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
@@ -203,9 +297,9 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
     texts = {"headline": release.headline, "body": body}
     if figures:
         texts["photos"] = "\n".join(figures)
-    for field in ("subtitle", "contact"):
-        if value := getattr(release, field):
-            texts[field] = value
+    for name in ("subtitle", "contact"):
+        if value := getattr(release, name):
+            texts[name] = value
     return texts
 
 
@@ -217,20 +311,24 @@ def render_file(
     fmt: str | None = None,
     letterhead: str | Path | None = None,
     depends: list[Path] | None = None,
+    formats: Sequence[str] = ("pdf",),
 ) -> Rendered:
     """The whole pipeline for one release, the one every command uses.
 
     Reads ``source``, or ``data`` (standard input, shown as ``<stdin>``, paths relative to the
-    current folder) when ``source`` is None; renders; and writes the PDF atomically to
-    ``target`` (None: only return it). Never overwrites the input or the letterhead, and
-    never a file that is not a PDF. ``depends`` receives the files the PDF depends on as
-    they become known, so a caller can watch them even after a failure.
+    current folder) when ``source`` is None; renders each of ``formats``; and writes them
+    atomically, to ``target`` for one format, beside it for several (see
+    :func:`output_paths`); None: only return them. Everything is rendered before anything is
+    written, so a release that fails leaves no new file. Never overwrites the input or the
+    letterhead, nor a file of another kind. ``depends`` receives the files the outputs depend
+    on as they become known, so a caller can watch them even after a failure.
     """
     from .output import check_target, write_atomically
 
     inputs = (source,) if source is not None else ()
-    if target is not None:
-        check_target(target, inputs=inputs)
+    targets = output_paths(target, formats) if target is not None else {}
+    for kind, path in targets.items():
+        check_target(path, inputs=inputs, kind=kind)
     if source is None:
         release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
     else:
@@ -238,12 +336,17 @@ def render_file(
     path = letterhead_path(release, letterhead)
     if depends is not None:
         depends[:] = [*inputs, path]
+    # Only the PDF (alone or attached to the draft) draws glyphs and needs the fonts parsed.
     chosen = load_letterhead(path)
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
-    rendered = render_release(release, chosen)
-    if target is not None:
-        check_target(target, inputs=(*inputs, chosen.source))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(rendered.pdf, target)
+    name = (target or source or Path("medieninformation")).stem
+    if target is None and source is None and release.number is not None:
+        name = f"medieninformation-{release.number}"
+    rendered = render_outputs(release, chosen, formats, name=name)
+    for kind, path in targets.items():
+        check_target(path, inputs=(*inputs, chosen.source), kind=kind)
+    for kind, path in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(rendered.outputs[kind], path, kind=kind)
     return rendered

@@ -1,7 +1,8 @@
 """Many releases at once: find them, skip the up-to-date ones, render the rest in parallel.
 
 ``medieninfo render FOLDER`` and ``medieninfo check FOLDER`` use :func:`find_releases`;
-:func:`plan` pairs each release with its PDF and :func:`render_batch` renders them. Nothing
+:func:`plan` pairs each release with its outputs (the PDF, or the formats of ``--to``) and
+:func:`render_batch` renders them. Nothing
 here prints: every finished file is reported to a callback as an :class:`Outcome`, and the
 CLI decides how to show it.
 
@@ -20,7 +21,7 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,11 +43,21 @@ _SNIFF_BYTES = 256 * 1024
 
 @dataclass(frozen=True)
 class Task:
-    """One release to render and where its PDF goes; ``error`` if it cannot be planned."""
+    """One release to render and where its outputs go; ``error`` if it cannot be planned.
+
+    ``target`` is the file of the first format; the others lie beside it (see
+    :func:`medieninfo.render.output_paths`)."""
 
     source: Path
     target: Path
     error: str | None = None
+    formats: tuple[str, ...] = ("pdf",)
+
+    @property
+    def targets(self) -> dict[str, Path]:
+        from ..render import output_paths
+
+        return output_paths(self.target, self.formats)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ class Outcome:
     depends: tuple[Path, ...] = ()
     #: The layout report of a rendered PDF (see medieninfo.report), one line each.
     findings: tuple[str, ...] = ()
+    #: Every file written (``target`` and the other formats beside it).
+    targets: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -133,28 +146,39 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(current, name)
 
 
-def plan(inputs: Sequence[Path], *, out_dir: Path | None = None) -> list[Task]:
-    """Pair each release with its PDF: beside it, or under ``out_dir`` keeping the relative
-    folder structure. Two releases that would write the same PDF: the second one fails."""
+def plan(
+    inputs: Sequence[Path], *, out_dir: Path | None = None, formats: Sequence[str] = ("pdf",)
+) -> list[Task]:
+    """Pair each release with its outputs (one file per format): beside it, or under
+    ``out_dir`` keeping the relative folder structure. Two releases that would write the same
+    file (``a.yaml`` and ``a.toml``): the second one fails."""
+    from ..output import NAMES, SUFFIXES
+
     tasks: list[Task] = []
     claimed: dict[Path, Path] = {}
     for source, root in find_releases(inputs):
-        target = _target_for(source, root, out_dir)
-        key = Path(os.path.abspath(target))
+        target = _target_for(source, root, out_dir, SUFFIXES[formats[0]])
+        task = Task(source, target, formats=tuple(formats))
         error = None
-        if key in claimed:
-            error = f"{source}: would write the same PDF as {claimed[key]} ({target}); rename one"
-        else:
-            claimed[key] = source
-        tasks.append(Task(source, target, error))
+        for kind, target in task.targets.items():
+            key = Path(os.path.abspath(target))
+            if key in claimed:
+                error = (
+                    f"{source}: would write the same {NAMES[kind]} as {claimed[key]} ({target});"
+                    " rename one"
+                )
+                break
+        if error is None:
+            claimed.update((Path(os.path.abspath(t)), source) for t in task.targets.values())
+        tasks.append(replace(task, error=error) if error else task)
     return tasks
 
 
-def _target_for(source: Path, root: Path | None, out_dir: Path | None) -> Path:
+def _target_for(source: Path, root: Path | None, out_dir: Path | None, suffix: str) -> Path:
     if out_dir is None:
-        return source.with_suffix(".pdf")
+        return source.with_suffix(suffix)
     relative = source.relative_to(root) if root is not None else Path(source.name)
-    return out_dir / relative.with_suffix(".pdf")
+    return out_dir / relative.with_suffix(suffix)
 
 
 # --------------------------------------------------------------------------- check
@@ -231,6 +255,29 @@ def pdf_creator(path: Path) -> str | None:
     return creator.group(1).decode("latin-1") if creator else None
 
 
+_HTML_GENERATOR = re.compile(rb'<meta name="generator" content="([^"<>]*)">')
+_EML_GENERATOR = re.compile(rb"^X-Generator: ([^\r\n]*)\r?$", re.MULTILINE)
+
+
+def made_by(path: Path, kind: str) -> str | None:
+    """The medieninfo version that wrote an output (its ``CREATOR`` string), read from the
+    file's first few kilobytes (the PDF: its tail), or None if it cannot be found. Plain text
+    carries no version (it is for wire services): its modification time alone decides."""
+    if kind == "pdf":
+        return pdf_creator(path)
+    if kind == "txt":
+        return CREATOR
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if kind == "eml":
+        head = head.split(b"\r\n\r\n", 1)[0]
+    found = (_HTML_GENERATOR if kind == "html" else _EML_GENERATOR).search(head)
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
 def _mtime(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
@@ -239,13 +286,20 @@ def _mtime(path: Path) -> int | None:
 
 
 def is_up_to_date(task: Task) -> bool:
-    """True if the task's PDF is newer than the release, its letterhead and the letterhead's
-    files, and was made by this version of medieninfo. Any doubt means False."""
-    made = _mtime(task.target)
+    """True if every output of the task is newer than the release, its letterhead and the
+    letterhead's files, and was made by this version of medieninfo. Any doubt means False
+    (and then every format of the task is rendered again)."""
     source = _mtime(task.source)
-    # Cheapest tests first: most stale files fail on the modification times alone.
-    if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
+    if source is None:
         return False
+    stamps = []
+    for kind, target in task.targets.items():
+        made = _mtime(target)
+        # Cheapest tests first: most stale files fail on the modification times alone.
+        if made is None or source >= made or made_by(target, kind) != CREATOR:
+            return False
+        stamps.append(made)
+    made = min(stamps)
     from ..render import dependencies
 
     try:
@@ -319,6 +373,7 @@ def render_task(
     """Render one task in this process; every failure becomes a failed :class:`Outcome`."""
     if task.error:
         return Outcome(task.source, task.target, "failed", messages=(task.error,))
+    targets = tuple(task.targets.values())
     depends: list[Path] = [task.source]
     rendered, messages = guarded(
         lambda: _render(task, letterhead, depends), label=str(task.source), timeout=timeout
@@ -334,13 +389,20 @@ def render_task(
         pages=rendered.pages,
         depends=tuple(depends),
         findings=tuple(map(str, rendered.findings)),
+        targets=targets,
     )
 
 
 def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
     from ..render import render_file
 
-    return render_file(task.target, source=task.source, letterhead=override, depends=depends)
+    return render_file(
+        task.target,
+        source=task.source,
+        letterhead=override,
+        depends=depends,
+        formats=task.formats,
+    )
 
 
 def render_batch(
@@ -370,7 +432,8 @@ def render_batch(
     todo: list[Task] = []
     for task in tasks:
         if not force and letterhead is None and not task.error and is_up_to_date(task):
-            report(Outcome(task.source, task.target, "skipped"))
+            targets = tuple(task.targets.values())
+            report(Outcome(task.source, task.target, "skipped", targets=targets))
         else:
             todo.append(task)
     size = min(workers or os.cpu_count() or 1, len(todo))
@@ -378,7 +441,9 @@ def render_batch(
         for task in todo:
             report(render_task(task, letterhead=letterhead, timeout=timeout))
     elif todo:
-        _Pool(max(size, 1), letterhead=letterhead, timeout=timeout).run(todo, report, on_tick)
+        drawn = any({"pdf", "eml"} & set(task.formats) for task in todo)
+        pool = _Pool(max(size, 1), letterhead=letterhead, timeout=timeout, pdf=drawn)
+        pool.run(todo, report, on_tick)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -411,7 +476,14 @@ class _Worker:
 class _Pool:
     """Worker processes with one task each at a time, killed and replaced when over time."""
 
-    def __init__(self, size: int, *, letterhead: str | Path | None, timeout: float | None):
+    def __init__(
+        self,
+        size: int,
+        *,
+        letterhead: str | Path | None,
+        timeout: float | None,
+        pdf: bool = True,
+    ):
         import multiprocessing
 
         # fork where it exists: the workers start warm, with the render stages imported here.
@@ -422,7 +494,9 @@ class _Pool:
         self._timeout = timeout if timeout and timeout > 0 else None
         if "fork" in methods:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
-            from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
+
+            if pdf:  # only a PDF needs ReportLab; --to html,txt never loads it
+                from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()

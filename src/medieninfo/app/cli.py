@@ -42,13 +42,22 @@ COLLECT_ABOVE = 256 * 1024
 # Options that render and watch share.
 OutDirOption = Annotated[
     Path | None,
-    typer.Option("--out-dir", help="Write PDFs here, keeping the inputs' folder structure."),
+    typer.Option("--out-dir", help="Write the outputs here, keeping the inputs' folders."),
 ]
 LetterheadOption = Annotated[
     str | None,
     typer.Option("--letterhead", "-l", help="Built-in letterhead name or letterhead file."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+ToOption = Annotated[
+    str,
+    typer.Option(
+        "--to",
+        "-t",
+        help="Formats to write, comma-separated: pdf, html (web page), txt (plain text), "
+        "eml (e-mail draft with the PDF attached).",
+    ),
+]
 
 app = typer.Typer(
     name="medieninfo",
@@ -97,7 +106,13 @@ def render(
         typer.Argument(help="Release files (.yaml, .yml, .toml), folders, or - for stdin."),
     ],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Where to write the PDF; - for stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the output (several formats: each with its own suffix); "
+            "- for stdout.",
+        ),
     ] = None,
     out_dir: OutDirOption = None,
     letterhead: LetterheadOption = None,
@@ -124,13 +139,18 @@ def render(
         bool,
         typer.Option("--report", help="Print the layout report: widows, orphans, overfull lines…"),
     ] = False,
+    to: ToOption = "pdf",
 ) -> None:
-    """Render releases to PDF, each beside its input unless -o or --out-dir is given.
+    """Render releases to PDF (or --to html,txt,eml), each beside its input unless -o or
+    --out-dir is given.
 
-    Folders are searched recursively (letterhead files are left out); PDFs newer than their
-    release and letterhead are skipped unless --force.
+    Folders are searched recursively (letterhead files are left out); outputs newer than
+    their release and letterhead are skipped unless --force. With several formats, -o names
+    them all: -o out/753.pdf --to pdf,html writes out/753.pdf and out/753.html.
 
     Example: medieninfo render examples/eu-mission.yaml -o /tmp/753.pdf
+
+    Example: medieninfo render examples/eu-mission.yaml --to pdf,html,txt,eml
 
     Example: medieninfo render releases/ --out-dir pdf/ --jobs 4
 
@@ -140,6 +160,11 @@ def render(
         _usage(f"--format must be yaml or toml, not {fmt!r}")
     if output is not None and out_dir is not None:
         _usage("give either -o/--output or --out-dir, not both")
+    formats = _formats(to)
+    if (open_ or preview) and "pdf" not in formats:
+        _usage("--open and --preview show the PDF; add pdf to --to")
+    if report and not {"pdf", "eml"} & set(formats):
+        _usage("--report is about the PDF's layout; add pdf (or eml) to --to")
     stdin = STDIN in inputs
     if stdin or output is not None:
         if stdin and len(inputs) > 1:
@@ -156,10 +181,11 @@ def render(
             preview=preview,
             report=report,
             timeout=timeout or None,
+            formats=formats,
         )
     from .batch import plan, render_batch
 
-    tasks = plan(inputs, out_dir=out_dir)
+    tasks = plan(inputs, out_dir=out_dir, formats=formats)
     if not tasks:
         _error("no release files found (*.yaml, *.yml, *.toml)")
         raise typer.Exit(EXIT_FAILED)
@@ -182,9 +208,30 @@ def render(
             f"{summary.rendered} rendered, {summary.skipped} skipped, "
             f"{summary.failed} failed in {summary.seconds:.1f} s"
         )
-    finished = [o.target for o in summary.outcomes if o.status != "failed"]
+    finished = [_pdf_of(o.target, formats) for o in summary.outcomes if o.status != "failed"]
     failed = _after(finished, open_=open_, preview=preview, quiet=quiet)
     raise typer.Exit(EXIT_FAILED if summary.failed or failed else EXIT_OK)
+
+
+def _formats(spec: str) -> tuple[str, ...]:
+    from ..render import parse_formats
+
+    try:
+        return parse_formats(spec)
+    except ValueError as exc:
+        _usage(str(exc))
+
+
+def _pdf_of(target: Path, formats: tuple[str, ...]) -> Path:
+    """The PDF among a task's outputs (``target`` is the first format's file)."""
+    from ..render import output_paths
+
+    return output_paths(target, formats)["pdf"] if "pdf" in formats else target
+
+
+def _written(targets: tuple[Path, ...] | list[Path], pages: int) -> str:
+    """``a.pdf, a.html (2 pages)``: what a render wrote."""
+    return ", ".join(map(str, targets)) + (f" ({_pages(pages)})" if pages else "")
 
 
 def _size(path: Path | None) -> int:
@@ -217,23 +264,29 @@ def _render_one_to(
     preview: bool,
     report: bool,
     timeout: float | None,
+    formats: tuple[str, ...] = ("pdf",),
 ) -> NoReturn:
     """One release (a file, or standard input when ``source`` is None) to one place: the
-    file given with -o, or standard output for -o -."""
-    from ..render import render_file
+    file given with -o (and, for several formats, the others beside it), or standard output
+    for -o -."""
+    from ..render import output_paths, render_file
     from .batch import guarded
 
     to_stdout = output == "-"
     if to_stdout and (open_ or preview):
         _usage("--open and --preview need a file; they do not work with -o -")
-    if to_stdout and sys.stdout.isatty():
+    if to_stdout and len(formats) != 1:
+        _usage("standard output takes one format; give --to with one of them, or -o FILE")
+    if to_stdout and formats[0] == "pdf" and sys.stdout.isatty():
         _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
     data = sys.stdin.buffer.read() if source is None else None
     _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
     label = str(source) if source is not None else "<stdin>"
     target = None if to_stdout else Path(output)
     rendered, messages = guarded(
-        lambda: render_file(target, source=source, data=data, fmt=fmt, letterhead=letterhead),
+        lambda: render_file(
+            target, source=source, data=data, fmt=fmt, letterhead=letterhead, formats=formats
+        ),
         label=label,
         timeout=timeout,
     )
@@ -244,11 +297,12 @@ def _render_one_to(
     if report:
         _print_findings(label, tuple(map(str, rendered.findings)))
     if target is None:
-        _write_stdout(rendered.pdf)
+        _write_stdout(rendered.outputs[formats[0]])
         raise typer.Exit(EXIT_OK)
+    written = list(output_paths(target, formats).values())
     if not quiet:
-        _error(f"{label} -> {output} ({_pages(rendered.pages)})")
-    failed = _after([target], open_=open_, preview=preview, quiet=quiet)
+        _error(f"{label} -> {_written(written, rendered.pages)}")
+    failed = _after([_pdf_of(target, formats)], open_=open_, preview=preview, quiet=quiet)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -328,10 +382,11 @@ class _Reporter:
             for message in outcome.messages:
                 self._line(message)
         elif not self._quiet:
+            targets = outcome.targets or (outcome.target,)
             if outcome.status == "rendered":
-                self._line(f"{outcome.source} -> {outcome.target} ({_pages(outcome.pages)})")
+                self._line(f"{outcome.source} -> {_written(targets, outcome.pages)}")
             else:
-                self._line(f"{outcome.source}: up to date ({outcome.target})")
+                self._line(f"{outcome.source}: up to date ({_written(targets, 0)})")
         if self._report and outcome.status == "rendered":
             for finding in outcome.findings or ("layout report: nothing to remark",):
                 self._line(f"{outcome.source}: {finding}")
@@ -435,6 +490,7 @@ def watch(
     ] = defaults.INTERVAL,
     passes: Annotated[int | None, typer.Option("--passes", hidden=True, min=1)] = None,
     quiet: QuietOption = False,
+    to: ToOption = "pdf",
 ) -> None:
     """Re-render releases whenever they or their letterhead are saved; Ctrl-C ends.
 
@@ -442,6 +498,7 @@ def watch(
     """
     from .watch import watch as watch_files
 
+    formats = _formats(to)
     gc.enable()  # watch runs for hours
     reporter = _Reporter(total=0, quiet=quiet)
     try:
@@ -453,6 +510,7 @@ def watch(
             interval=interval,
             iterations=passes,
             timeout=defaults.TIMEOUT,
+            formats=formats,
         )
     except KeyboardInterrupt:
         # Ctrl-C is how watch ends: quietly, with the shell's code for it.

@@ -34,6 +34,7 @@ def watch(
     letterhead: str | Path | None = None,
     interval: float = defaults.INTERVAL,
     timeout: float | None = None,
+    formats: Sequence[str] = ("pdf",),
     iterations: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
@@ -45,7 +46,7 @@ def watch(
     seen: dict[Path, tuple[int | None, ...]] = {}
     passes = 0
     while iterations is None or passes < iterations:
-        for task in plan(inputs, out_dir=out_dir):
+        for task in plan(inputs, out_dir=out_dir, formats=formats):
             _visit(task, depends, seen, on_outcome, letterhead=letterhead, timeout=timeout)
         passes += 1
         if iterations is None or passes < iterations:
@@ -69,7 +70,7 @@ def _visit(
         return
     first = task.source not in seen
     if first and letterhead is None and not task.error and is_up_to_date(task):
-        outcome = Outcome(task.source, task.target, "skipped")
+        outcome = Outcome(task.source, task.target, "skipped", targets=tuple(task.targets.values()))
         # Up to date, so its dependencies are those of a successful render: learn them now.
         depends[task.source] = _depends_of(task)
     else:

@@ -8,6 +8,7 @@ YAML or TOML file. Every file a letterhead names must lie in the letterhead's ow
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,16 @@ class SidebarLine:
     text: str
     link: str | None = None
     bold: bool = False
+
+
+@dataclass(frozen=True)
+class Mail:
+    """Sender of the e-mail draft (``mail:`` in the letterhead): plain addresses only."""
+
+    sender: str
+    #: The name shown with the sender; default: the organisation.
+    name: str
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,8 @@ class Letterhead:
     #: Downsample photos to this resolution at their printed size (None: never, they pass
     #: through as they are; see :mod:`medieninfo.pdf.figure`).
     photo_dpi: float | None = None
+    #: Sender of the e-mail draft (``medieninfo render --to eml``); None: the client's own.
+    mail: Mail | None = None
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -108,7 +121,9 @@ _KEYS = (
     "page",
     "hyphenation_exceptions",
     "photo_dpi",
+    "mail",
 )
+_MAIL_KEYS = ("from", "name", "reply_to")
 _FONT_KEYS = tuple(DEFAULT_FONTS)
 _COLOUR_KEYS = ("accent", "text")
 _PAGE_KEYS = (
@@ -147,7 +162,8 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
 
 
 def load_letterhead(path: Path) -> Letterhead:
-    """Read and validate a letterhead file."""
+    """Read and validate a letterhead file (its font files by their headers: what only a
+    full parse finds is the PDF stage's, :func:`medieninfo.pdf.fonts.register_family`)."""
     document = read_document(
         path, empty="file is empty; a letterhead needs at least organisation and sidebar"
     )
@@ -224,6 +240,15 @@ def load_letterhead(path: Path) -> Letterhead:
         geometry = Geometry(**{key: value for key, value in values.items() if value is not None})
         for problem in _geometry_problems(geometry):
             check.add(f"page: {problem}", page_node.line, page_node.column)
+    mail = None
+    mail_node = _child(root, "mail")
+    if mail_node is not None and _expect_mapping(check, mail_node, "mail"):
+        check.unknown_keys(mail_node, _MAIL_KEYS, prefix="mail.")
+        sender = check.field(mail_node, "from", _address, required=True, label="mail.from")
+        name = check.field(mail_node, "name", _single_line, label="mail.name")
+        reply_to = check.field(mail_node, "reply_to", _address, label="mail.reply_to")
+        if sender is not None:
+            mail = Mail(sender, name or organisation or "", reply_to)
     if check.problems:
         raise InputError(check.problems)
     return Letterhead(
@@ -243,6 +268,7 @@ def load_letterhead(path: Path) -> Letterhead:
         geometry=geometry,
         hyphenation_exceptions=tuple(exceptions),
         photo_dpi=photo_dpi,
+        mail=mail,
     )
 
 
@@ -312,6 +338,24 @@ def _link(node: Node) -> str:
             f"link '{target}' must start with http://, https:// or mailto:", node.line, node.column
         )
     return target
+
+
+#: A plain address (RFC 5322 dot-atom local part, a host name with a dot): nothing a mail
+#: header could read as a second address, a comment, a group or a line break.
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
+def _address(node: Node) -> str:
+    value = fields.text(node, single_line=True)
+    if len(value) > 254 or not _ADDRESS.fullmatch(value):
+        raise fields.FieldError(
+            f"'{value}' is not a plain e-mail address like presse@example.org "
+            "(no name, no brackets; put the name in mail.name)"
+        )
+    return value
 
 
 def _is_within(path: Path, folder: Path) -> bool:
