@@ -36,8 +36,13 @@ def to_html(text: ReleaseText) -> str:
     """The release as one HTML page."""
     release, letterhead = text.release, text.letterhead
     environment = _environment()
+    from ..model.content import Figure
+
     style = environment.get_template("style.css").render(
-        accent=letterhead.accent, text=letterhead.text_colour
+        accent=letterhead.accent,
+        text=letterhead.text_colour,
+        # A page without photos keeps the stylesheet it had before there were photos.
+        photos=any(isinstance(block, Figure) for block in text.blocks),
     )
     from markupsafe import Markup
 
