@@ -287,12 +287,18 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
             lines.setdefault(max((block.line or first) - first, 0), []).append(text)
 
     figures: list[str] = []
+    last = first + release.body.count("\n")
     for block in blocks:
         collect(block)
         if isinstance(block, Figure):
             from .model.photo import credit_line
 
-            figures += [block.caption or "", credit_line(block, release.lang)]
+            drawn = " ".join(filter(None, [block.caption, credit_line(block, release.lang)]))
+            if block.line is not None and first <= block.line <= last:
+                # A photo named in the body: its caption is reported at that line.
+                lines.setdefault(block.line - first, []).append(drawn)
+            else:
+                figures.append(drawn)
     body = "\n".join(" ".join(lines.get(n, ())) for n in range(max(lines, default=0) + 1))
     texts = {"headline": release.headline, "body": body}
     if figures:

@@ -839,3 +839,14 @@ def test_an_unusable_icc_profile_is_not_embedded() -> None:
     assert icc_components(good[:-1]) is None  # size field disagrees
     assert icc_components(good[:12] + b"link" + good[16:]) is None  # a device link
     assert icc_components(b"") is None
+
+
+def test_a_character_no_font_has_in_a_files_caption_is_reported_at_the_photo(
+    tmp_path: Path,
+) -> None:
+    data = with_iptc(jpeg(quadrants(40, 30, QUADRANTS)), caption="Sonne 😀", credit="Erika")
+    write(tmp_path, "foto.jpg", data)
+    got = _check(
+        tmp_path, "date: 2026-06-12\nheadline: Ü\nbody: |\n  Text.\n\n  ![Alt](foto.jpg)\n"
+    )
+    assert got.startswith("release.yaml:6: body: character '😀' (U+1F600"), got
