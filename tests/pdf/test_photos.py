@@ -162,7 +162,9 @@ def test_example_structure_figure_alt_bbox_then_caption(example: Path) -> None:
     assert [entry["role"] for entry in found] == ["Figure", "Caption", "Figure", "Caption"]
     # The alt text is the file's IPTC alt text (XMP), never the caption.
     assert found[0]["alt"].startswith("Zeichnung: ein rotes Backsteinrathaus")
-    assert found[2]["alt"].startswith("Entwurfszeichnung eines Spielplatzes")
+    assert found[2]["alt"] == (
+        "Entwurfszeichnung eines Spielplatzes mit blauem Klettergerüst und roter Schaukel auf Sand."
+    )
     for entry in found[::2]:
         x0, y0, x1, y1 = entry["bbox"]
         assert x1 - x0 > 100 and y1 - y0 > 100
