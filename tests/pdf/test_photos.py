@@ -629,6 +629,12 @@ def test_limits_from_the_header_before_decoding(tmp_path: Path, monkeypatch: Any
     monkeypatch.setattr(photos, "MAX_PHOTO_PIXELS", 1000)
     with pytest.raises(ValueError, match="400x300 pixels are too many"):
         photos.read_photo(path)
+    # A PNG has its own, lower limit (it is decoded and compressed again).
+    large_png = write(tmp_path, "gross.png", png(quadrants(5000, 3400, QUADRANTS)))
+    with pytest.raises(
+        ValueError, match="5000x3400 pixels are too many; the limit is 16,000,000 for a PNG"
+    ):
+        photos.read_photo(large_png)
 
 
 def test_an_xmp_packet_with_entities_is_ignored() -> None:

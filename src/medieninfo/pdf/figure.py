@@ -305,8 +305,9 @@ def _reader(photo: Photo) -> Any:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    with Image.open(io.BytesIO(photo.data)) as opened:
-        image = opened.copy()
+    # Not copied out of a with-block: a large PNG's pixels are held once, not twice.
+    image: Image.Image = Image.open(io.BytesIO(photo.data))
+    image.load()
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit grey: keep the upper byte of each sample.
         image = image.point(lambda value: value / 256).convert("L")
