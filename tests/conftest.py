@@ -145,6 +145,7 @@ def pdf_pages(path: Path | bytes) -> list[str]:
 
 def squash(text: str) -> str:
     """Compare text regardless of line breaks: drop whitespace and line-end hyphens."""
+    text = text.replace("\xad", "")
     text = re.sub(r"-\s+", "-", text)
     text = re.sub(r"(?<=[a-zäöüß])-(?=[a-zäöüß])", "", text)
     return re.sub(r"\s+", "", text)

@@ -133,7 +133,7 @@ def compose(release: Release, letterhead: Letterhead) -> ReleaseText:
         release.body,
         first_line=release.body_line or 1,
         source=release.source,
-        indent=release.body_indent,
+        first_column=release.body_column,
     )
     if release.photos or "![" in release.body:
         from .model.figures import resolve

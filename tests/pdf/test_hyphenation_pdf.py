@@ -24,6 +24,8 @@ def _line_breaks(pages: list[str]) -> list[tuple[str, str]]:
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         for line, following in pairwise(lines):
+            # A hyphen the line breaker inserted reads as a soft hyphen (U+00AD).
+            line = line.removesuffix("\xad") + "-" if line.endswith("\xad") else line
             if not line.endswith("-") or line.endswith(" -"):
                 continue
             head = line.split()[-1].lstrip(_TOKEN_EDGE)

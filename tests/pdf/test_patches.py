@@ -23,6 +23,7 @@ READ = (
     "reportlab.pdfbase.ttfonts:ShapedFragWord",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord",
     "reportlab.pdfbase.ttfonts:shapeStr",
+    "reportlab.pdfbase.ttfonts:TTFont.State",
 )
 
 _FINGERPRINT = r"""
@@ -69,10 +70,13 @@ EXPECTED = {
     "reportlab.pdfbase.ttfonts:shapeFragWord": "source f8998a5c442279ba",
     "reportlab.pdfbase.ttfonts:uharfbuzz": "module uharfbuzz, Buffer from uharfbuzz._harfbuzz",
     "reportlab.pdfbase.pdfdoc:PDFStream.format": "source 12ee5c4d2e6ac259",
+    "reportlab.pdfbase.ttfonts:makeToUnicodeCMap": "source 71783731cbe452d8",
+    "reportlab.pdfbase.ttfonts:TTFont.splitString": "source 95205a99dcbbf1ed",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
     "reportlab.pdfbase.ttfonts:shapeStr": "source 45bda4f862bbf4bb",
+    "reportlab.pdfbase.ttfonts:TTFont.State": "class 209a42f8953738d2",
 }
 
 

@@ -295,10 +295,20 @@ def expected_blocks(source: Path) -> list[tuple[str, str]]:
 
 
 def check_reading_order(pdf: Path, source: Path) -> None:
-    blocks, tree, _ = check_tagged(pdf)
+    blocks, tree, pages = check_tagged(pdf)
     aside = next(element for element in tree.kids if isinstance(element, Element))
     assert aside.role == "Aside", "the sender information comes first"
-    body = blocks[len([e for e in walk(aside) if e.role in BLOCK_ROLES]) :]
+    # Later pages' sidebar links have an Aside of their own each (pages.draw_letterhead).
+    sidebars = [e for e in tree.kids if isinstance(e, Element) and e.role == "Aside"]
+    in_sidebars = sum(1 for a in sidebars for e in walk(a) if e.role in BLOCK_ROLES)
+    body = [
+        (e.role, element_text(e, pages))
+        for kid in tree.kids
+        if isinstance(kid, Element) and kid.role != "Aside"
+        for e in walk(kid)
+        if e.role in BLOCK_ROLES
+    ]
+    assert len(body) + in_sidebars == len(blocks)
     got = [(role, squash(text)) for role, text in body]
     want = [(role, squash(text)) for role, text in expected_blocks(source)]
     assert got == want
@@ -406,7 +416,7 @@ def test_multi_page_release_exercises_splits_links_and_lists(
         assert len(pdf.pages) >= 3
     # A paragraph split across a page break is one element with content on two pages.
     assert any(
-        len({kid[0] for kid in e.kids if isinstance(kid, tuple)}) > 1
+        len({kid[0] for d in walk(e) for kid in d.kids if isinstance(kid, tuple)}) > 1
         for e in elements
         if e.role == "P"
     )
@@ -431,8 +441,18 @@ def test_sender_is_tagged_once_on_page_one_and_an_artifact_elsewhere(
     texts = [squash(element_text(e, pages)) for e in walk(aside) if e.role == "P"]
     assert texts[:2] == ["StadtDortmund", "MEDIENINFORMATION"]
     assert "E-Mail:pressestelle@stadtdo.de" in texts
-    # Page 2 draws the sidebar and the page number, but none of it is in the structure.
+    # Page 2 draws the sidebar and the page number; of it only the links are in the
+    # structure, in an Aside of page 2's own, with their text and annotation on page 2.
     assert all(kid[0] == 0 for e in walk(aside) for kid in e.kids if isinstance(kid, tuple))
+    later = [e for e in tree.kids[1:] if isinstance(e, Element) and e.role == "Aside"]
+    assert len(later) == len(pages) - 1
+    for number, sidebar in enumerate(later, start=1):
+        links = [e for e in walk(sidebar) if e.role == "Link"]
+        assert [squash(element_text(e, pages)) for e in links] == [
+            squash(element_text(e, pages)) for e in walk(aside) if e.role == "Link"
+        ]
+        assert all(kid[0] == number for e in links for kid in e.kids if isinstance(kid, tuple))
+        assert all(any(isinstance(kid, Annot) for kid in e.kids) for e in links)
     assert "Seite" not in "".join(
         element_text(e, pages) for e in tree.kids if isinstance(e, Element)
     )

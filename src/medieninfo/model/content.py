@@ -4,9 +4,16 @@ Only what a press release needs survives: paragraphs, subheadings, lists, bold, 
 links, sub- and superscript, line breaks. Raw HTML and character entities are off, so
 whatever the user types is text (``AT&T``, ``a < b``, ``<script>``, ``&amp;`` all print as
 typed). An image (``![alt](foto.jpg)``) becomes a :class:`Figure` block after the paragraph
-it stands in: only a reference here; :mod:`.figures` checks the file (in the release's folder,
-never a URL) and reads its caption and credit. Links keep their target only for ``http``,
-``https`` and ``mailto``.
+it stands in: only a reference here; :mod:`.figures` checks the file (in the release's
+folder, never a URL) and reads its caption and credit.
+Links keep their target only for ``http``, ``https`` and ``mailto``; bare addresses typed in
+the text (``https://…``, ``www.…``, ``dortmund.de/presse``, ``info@stadt.de``) become links
+too (markdown-it's linkify, with ``linkify-it-py``), under the same rule.
+
+Subheadings keep their levels in order: the headline is the first level, ``##`` the second,
+``###`` the third; a ``###`` with no ``##`` before it would skip a level, which PDF/UA-1
+(7.4.2) forbids and a screen reader's heading navigation trips over, so it is an error at its
+line rather than a silent change of what the press officer typed.
 """
 
 from __future__ import annotations
@@ -98,25 +105,39 @@ class Figure:
 Block = Paragraph | Heading | ListBlock | Figure
 
 
+#: Text that may hold a bare URL or e-mail address. Only such a body is parsed with linkify:
+#: linkify-it compiles its patterns on first use, ~15 ms of a cold render that most releases
+#: would pay for nothing. A false alarm (``2030.In``) costs that time, never a wrong link.
+_MAYBE_LINK = re.compile(r"://|www\.|@|\w\.[^\W\d_]{2}")
+
+
 @cache
-def _parser() -> Any:
+def _parser(linkify: bool = False) -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.subscript import sub_plugin
     from mdit_py_plugins.superscript import superscript_plugin
 
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_MARKDOWN_NESTING})
+    options = {"html": False, "maxNesting": MAX_MARKDOWN_NESTING, "linkify": linkify}
+    md = MarkdownIt("commonmark", options)
     md.use(sub_plugin).use(superscript_plugin)
+    if linkify:
+        md.enable("linkify")
     # Entities would turn a typed "&amp;" into "&": press officers mean what they type.
     md.disable("entity")
     return md
 
 
 def parse_body(
-    markdown: str, *, first_line: int = 1, source: str = "<body>", indent: int = 0
+    markdown: str,
+    *,
+    first_line: int = 1,
+    source: str = "<body>",
+    first_column: int | None = None,
 ) -> list[Block]:
-    """Parse the Markdown body; ``first_line`` is the body's line in ``source`` and
-    ``indent`` the columns before its text there (a YAML block), for the photos' columns."""
-    tokens = _parser().parse(markdown)
+    """Parse the Markdown body; ``first_line`` is the body's line in ``source``,
+    ``first_column`` (when known) the column its lines start at (for the columns of
+    subheadings and photos in messages)."""
+    tokens = _parser(_MAYBE_LINK.search(markdown) is not None).parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
     if too_deep is not None:
@@ -128,13 +149,14 @@ def parse_body(
             line,
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
+    _check_heading_levels(blocks, source, markdown, first_line, first_column)
     if "![" in markdown:
-        blocks = _place_figures(blocks, markdown.split("\n"), first_line, indent, source)
+        blocks = _place_figures(blocks, markdown.split("\n"), first_line, first_column, source)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
 
 
 def _place_figures(
-    blocks: list[Block], lines: list[str], first_line: int, indent: int, source: str
+    blocks: list[Block], lines: list[str], first_line: int, first_column: int | None, source: str
 ) -> list[Block]:
     """Give each figure the column of its ``![`` (markdown-it knows only block lines), and
     refuse a photo inside a list, where it has no place of its own."""
@@ -152,7 +174,8 @@ def _place_figures(
             if found >= 0:
                 column = lines[number].rfind("![", 0, found)
                 seen[number] = found + 1
-                return replace(figure, line=number + first_line, column=column + 1 + indent)
+                at = first_column + column if first_column is not None else None
+                return replace(figure, line=number + first_line, column=at)
         return figure
 
     def nested(block: Block) -> Figure | None:
@@ -180,6 +203,42 @@ def _place_figures(
         else:
             out.append(block)
     return out
+
+
+def _check_heading_levels(
+    blocks: list[Block], source: str, markdown: str, first_line: int, first_column: int | None
+) -> None:
+    """Refuse a subheading that skips a level (H1 headline → ``###``), at its ``#``."""
+    level = 1  # the headline
+
+    def column(line: int | None) -> int | None:
+        if line is None or first_column is None:
+            return None
+        lines = markdown.splitlines()
+        index = line - first_line
+        if not 0 <= index < len(lines) or "#" not in lines[index]:
+            return None
+        return first_column + lines[index].index("#")
+
+    def walk(blocks: tuple[Block, ...] | list[Block]) -> None:
+        nonlocal level
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, Heading):
+                if block.level > level + 1:
+                    raise InputError.single(
+                        source,
+                        f"body: this {'#' * block.level} subheading skips a level: the "
+                        f"headline is the first level, so the first subheading must be "
+                        f"{'#' * (level + 1)}; write {'#' * (level + 1)} here",
+                        block.line,
+                        column(block.line),
+                    )
+                level = block.level
+
+    walk(blocks)
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:

@@ -9,7 +9,6 @@ README's field list.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,8 +136,9 @@ class Release:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Line on which the body's text begins (a YAML block scalar starts below its key).
     body_line: int | None = field(default=None, compare=False, repr=False)
-    #: Columns before the body's text on its lines in the source (a YAML block's indent).
-    body_indent: int = field(default=0, compare=False, repr=False)
+    #: Column of the body's lines in the file, where that is the same for every line (a
+    #: YAML block scalar's indentation, a TOML multi-line string's first column), else None.
+    body_column: int | None = field(default=None, compare=False, repr=False)
 
 
 def load_release(path: Path | str, *, fmt: str | None = None) -> Release:
@@ -165,26 +165,14 @@ def release_from_document(document: Document) -> Release:
     given = {key: value for key, value in values.items() if value is not None}
     lines = {key: node.key_line or 1 for key, node in root.children.items()}
     body_node = root.children["body"]
-    body_line = _body_start(document.text, body_node)
     return Release(
         source=document.name,
         folder=document.folder,
         lines=lines,
-        body_line=body_line,
-        body_indent=_body_indent(document.text, body_node, body_line, given.get("body", "")),
+        body_line=_body_start(document.text, body_node),
+        body_column=_body_column(document.text, body_node),
         **given,
     )
-
-
-def _body_indent(text: str, node: Node, body_line: int | None, body: str) -> int:
-    """Columns before the body's text on its first line in the file (a YAML block's indent,
-    or where the value starts on the key's line), for the columns of photos in it."""
-    lines = text.splitlines()
-    if body_line is None or not 0 < body_line <= len(lines):
-        return 0
-    first = next((line for line in body.split("\n") if line.strip()), "")
-    found = lines[body_line - 1].find(first[:40]) if first else -1
-    return max(found, 0)
 
 
 def _body_start(text: str, node: Node) -> int | None:
@@ -194,13 +182,26 @@ def _body_start(text: str, node: Node) -> int | None:
     lines = text.splitlines()
     if 0 < node.line <= len(lines):
         rest = lines[node.line - 1][(node.column or 1) - 1 :].lstrip()
-        # TOML values stand at their key's position: look past "body =".
-        rest = re.sub(r"^body\s*=\s*", "", rest)
+        if (node.line, node.column) == (node.key_line, node.key_column):
+            # A TOML value is placed at its key: what matters follows "body =".
+            rest = rest.partition("=")[2].lstrip()
         if rest[:1] in ("|", ">") or (
             rest.startswith(('"""', "'''")) and rest.strip() in ('"""', "'''")
         ):
             return node.line + 1
     return node.line
+
+
+def _body_column(text: str, node: Node) -> int | None:
+    """The column the body's lines start at, for a block scalar or a multi-line string."""
+    start = _body_start(text, node)
+    if node.line is None or start is None or start == node.line:
+        return None  # the body starts on its key's line: its lines need not line up
+    lines = text.splitlines()
+    for line in lines[start - 1 :]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" ")) + 1
+    return None
 
 
 def json_schema() -> dict[str, Any]:

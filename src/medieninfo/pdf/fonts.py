@@ -52,6 +52,7 @@ def register_face(path: Path) -> str:
     data = path.read_bytes()
     state = cached_tables(data)
     font = TTFont(name, str(path)) if state is None else _restore(name, path, data, state)
+    _alias_soft_hyphen(font.face)
     pdfmetrics.registerFont(font)
     _registered[path] = name
     return name
@@ -70,6 +71,18 @@ def _register_listed(fonts: Fonts, key: str) -> str:
             line,
             column,
         ) from None
+
+
+def _alias_soft_hyphen(face: Any) -> None:
+    """Give a font that lacks U+00AD SOFT HYPHEN its hyphen's glyph for it.
+
+    Line-end hyphens are drawn as U+00AD (layout.SOFT_HYPHEN), so that their text reads as
+    a soft hyphen; Noto Sans has the glyph, a letterhead's own font may not.
+    """
+    glyphs, widths = face.charToGlyph, face.charWidths
+    if 0xAD not in glyphs and 0x2D in glyphs:
+        glyphs[0xAD] = glyphs[0x2D]
+        widths[0xAD] = widths.get(0x2D, face.defaultWidth)
 
 
 #: Parsed tables of the shipped fonts, one file per font, named by the font's SHA-256.

@@ -12,6 +12,7 @@ wraps what it draws in marked content, so text and structure come from the same 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -30,6 +31,15 @@ from reportlab.platypus import (
     Paragraph,
 )
 from reportlab.platypus.flowables import BulletDrawer
+from reportlab.platypus.paragraph import (
+    _InjectedFrag,
+    _SplitFragH,
+    _SplitFragHY,
+    _SplitFragLL,
+    _SplitWordH,
+    _SplitWordHY,
+    _SplitWordLL,
+)
 
 from ..model.content import Block, Figure, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
@@ -247,6 +257,7 @@ def _flowables(
                     markup(block.spans, link_colour=accent, fallback=styles.fallback),
                     paragraph_style or styles.body,
                     node=node,
+                    continues=block.continues,
                 )
             )
             continue
@@ -379,12 +390,96 @@ def _list(
     return KeepTogether([listing]) if top_level and len(items) <= _SHORT_LIST else listing
 
 
+#: A text-showing operator with at least one character: (…) Tj, [(…) 20 (…)] TJ.
+_SHOWS_TEXT = re.compile(r"\((?:[^)\\]|\\.)+\)[^()]*T[jJ]")
+
+
 class _MarkedText(PDFTextObject):
-    """A text object whose marked content ends inside it: BT … BDC … EMC ET."""
+    """A text object whose marked content ends inside it: BT … BDC … EMC ET.
+
+    In a paragraph with links, the paragraph's own text between the links is marked in
+    runs, each a ``Span`` of the paragraph, so that the structure lists the paragraph's
+    text and its links in the order they are painted. A run that shows no text (a link
+    at the start or the end of the text) is not kept: its MCID goes to the link that
+    follows, or back to the recorder.
+    """
+
+    tag_canvas: Any = None
+    #: The open run: (index of its BDC in the code, page, MCID), or None.
+    tag_run: tuple[int, int, int] | None = None
+
+    def open_run(self, node: Node) -> None:
+        canvas = self.tag_canvas
+        page = canvas.getPageNumber() - 1
+        operator = canvas.mark(node)
+        self.tag_run = (len(self._code), page, canvas.tagging.count(page) - 1)
+        self._code.append(operator)
+
+    def run_is_empty(self, end: int | None = None) -> bool:
+        assert self.tag_run is not None
+        return not any(_SHOWS_TEXT.search(item) for item in self._code[self.tag_run[0] + 1 : end])
+
+    def close_run(self) -> None:
+        """End the open run, or take it back if it showed nothing."""
+        if self.tag_run is None:
+            return
+        index, page, mcid = self.tag_run
+        empty = self.run_is_empty()
+        self.tag_run = None
+        if empty and self.tag_canvas.tagging.release_if_last(page, mcid):
+            del self._code[index]
+        else:
+            self._code.append(END)
 
     def getCode(self) -> str:
-        self._code.append(END)
+        if self.tag_run is not None:
+            self.close_run()
+        else:
+            self._code.append(END)
         return str(super().getCode())
+
+
+#: What a line-end hyphen the line breaker inserted is drawn as: ISO 32000-1 14.8.2.2.3 wants
+#: it to read as a soft hyphen, so that text extraction and screen readers rejoin the word.
+SOFT_HYPHEN = "\xad"
+
+# ReportLab's classes for the head of a word split at a line end: with a hyphen it inserted
+# (HY; LL when the split falls at the end of a page), or at a hyphen, slash … of the text (H).
+_INSERTED_HYPHEN = (_SplitFragHY, _SplitFragLL, _SplitWordHY, _SplitWordLL)
+_SPLIT_WORD = (_SplitFragH, _SplitWordH)
+
+
+def _last_text(frags: Sequence[Any]) -> int | None:
+    """The index of the last frag of a line that draws text, or None."""
+    for index in range(len(frags) - 1, -1, -1):
+        frag = frags[index]
+        if not hasattr(frag, "cbDefn") and bool(getattr(frag, "text", None)):
+            return index
+    return None
+
+
+def _first_link(line: Any) -> Any:
+    """The links of a line's first frag that draws text."""
+    for frag in line.words:
+        if not hasattr(frag, "cbDefn") and bool(getattr(frag, "text", None)):
+            return frag.link
+    return None
+
+
+def _with_end(text: str, end: str, *, replace: bool) -> str:
+    """``text`` with its last character replaced by ``end``, or ``end`` appended.
+
+    A shaped word keeps HarfBuzz's positions: a soft hyphen takes the place of the hyphen
+    (same advance in every font, see fonts._alias_soft_hyphen); an appended space comes last on
+    the line, so nothing is positioned after it.
+    """
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    if replace:
+        if isinstance(text, ShapedStr):
+            return ShapedStr(str(text)[:-1] + end, text.__shapeData__)
+        return text[:-1] + end
+    return text + end
 
 
 class TaggedParagraph(Paragraph):
@@ -404,9 +499,12 @@ class TaggedParagraph(Paragraph):
         *args: Any,
         node: Node | None = None,
         outline_level: int | None = None,
+        continues: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(text, style, *args, **kwargs)
+        # The next flowable is the rest of this paragraph: its last line ends mid-text.
+        self.tag_continues = continues
         # Our markup writes every link as <a href=…>; user text cannot (it is escaped).
         self.tag_has_links = isinstance(text, str) and "<a href=" in text
         self.tag_node = node
@@ -421,9 +519,70 @@ class TaggedParagraph(Paragraph):
             piece.tag_links = self.tag_links
             piece.tag_has_links = self.tag_has_links
             piece.outline_level = self.outline_level if index == 0 else None
+            piece.tag_continues = self.tag_continues or index < len(pieces) - 1
         return list(pieces)
 
+    def mark_line_ends(self) -> None:
+        """Make the text read right where a line ends (ISO 32000-1 14.8.2.5, 14.8.2.2.3).
+
+        A reader rebuilding the text from the structure sees no line break: a line that ends
+        between two words gets the space that was there (drawn after the last glyph,
+        invisible); a line that ends in a hyphen the line breaker inserted gets a soft
+        hyphen (U+00AD, the hyphen's glyph) instead, so that the word reads whole. A word
+        broken at its own hyphen or slash (``EU-⏎Mission``, a URL) is left as it is. Called
+        once the lines are final, just before drawing.
+        """
+        para = getattr(self, "blPara", None)
+        if para is None or getattr(para, "tag_ends_marked", False):
+            return
+        para.tag_ends_marked = True
+        lines = para.lines
+        count = len(lines) if self.tag_continues else len(lines) - 1
+        if para.kind == 0:
+            for _extra, words in lines[:count]:
+                if not words:
+                    continue
+                if isinstance(words[-1], _INSERTED_HYPHEN):
+                    if words[-1].endswith("-"):
+                        words[-1] = _with_end(words[-1], SOFT_HYPHEN, replace=True)
+                elif not isinstance(words[-1], _SPLIT_WORD):
+                    words[-1] = _with_end(words[-1], " ", replace=False)
+            return
+        words = self.frags
+        for index, line in enumerate(lines[:count]):
+            # ReportLab records where in its list of words each line starts (FragLine.sFW).
+            start = getattr(line, "sFW", None)
+            end = getattr(lines[index + 1], "sFW", None) if index + 1 < len(lines) else len(words)
+            if start is None or end is None:
+                continue
+            last = next(
+                (w for w in reversed(words[start:end]) if not isinstance(w, _InjectedFrag)), None
+            )
+            at = _last_text(line.words)
+            if at is None:
+                continue
+            frag = line.words[at]
+            if isinstance(last, _INSERTED_HYPHEN) and frag.text.endswith("-"):
+                frag.text = _with_end(frag.text, SOFT_HYPHEN, replace=True)
+            elif isinstance(last, _SPLIT_WORD) or frag.text.endswith(" "):
+                continue
+            elif frag.link and (
+                index + 1 == len(lines) or _first_link(lines[index + 1]) == frag.link
+            ):
+                # A link that goes on in the next line (or, at the foot of a page, may go on
+                # on the next page): the space is part of its text, which stays one run.
+                frag.text = _with_end(frag.text, " ", replace=False)
+            else:
+                # A frag of its own, outside any link or underline: a link that ends the
+                # line keeps its text and its rectangle to the last glyph.
+                space = frag.clone()
+                space.text = " "
+                space.link = []
+                space.us_lines = []
+                line.words.insert(at + 1, space)
+
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.mark_line_ends()
         tagging = getattr(canvas, "tagging", None)
         if self.outline_level is not None:
             self._bookmark(canvas, x, y)
@@ -447,14 +606,24 @@ class TaggedParagraph(Paragraph):
             links = getattr(self.blPara, "link", None)
             text._code.append(canvas.mark(self._link_node(links[0]) if links else node))
             return text
-        text._code.append(canvas.mark(node))
+        text.tag_canvas = canvas
+        text.open_run(node.add("Span"))
 
         def record(key: Any, event: str) -> None:
             if event == "start":
                 # Called after the link's first run is written: mark from just before it.
-                text._code.insert(len(text._code) - 1, f"{END} {canvas.mark(self._link_node(key))}")
+                at = len(text._code) - 1
+                link = self._link_node(key)
+                run = text.tag_run
+                if run is not None and text.run_is_empty(at):
+                    # Nothing of the paragraph's own before the link: its MCID is the link's.
+                    text._code[run[0]] = canvas.tagging.retarget(run[1], run[2], link)
+                else:
+                    text._code.insert(at, f"{END} {canvas.mark(link)}")
+                text.tag_run = None
             else:
-                text._code.append(f"{END} {canvas.mark(node)}")
+                text._code.append(END)
+                text.open_run(node.add("Span"))
 
         text._linkRecord = record
         return text

@@ -8,9 +8,13 @@ is filled in once the document is complete, which keeps layout to a single pass.
 Tagging (PDF/UA-1): the sidebar and the page numbers repeat on every page, so they are
 pagination artifacts; only on page 1 is the sender information tagged, as an ``Aside`` that
 comes first in the structure, as it comes first on the page, with the logo as a ``Figure``
-carrying the letterhead's alternative text. The canvas owns the :class:`~.tagging.Recorder`,
-hooks ReportLab's link annotations to their ``Link`` elements, and at the end writes the
-structure tree and the PDF/A parts (:mod:`.pdfa`).
+carrying the letterhead's alternative text. The sidebar's links stay clickable on every
+page, and PDF/UA-1 (7.18.1) wants every link annotation in a ``Link`` element with its text
+on the same page: on later pages the link lines alone are tagged, each page's in an
+``Aside`` of its own, placed in the structure before the element that page's text
+begins with. The canvas owns the :class:`~.tagging.Recorder`, hooks ReportLab's link
+annotations to their ``Link`` elements, and at the end writes the structure tree and the
+PDF/A parts (:mod:`.pdfa`).
 """
 
 from __future__ import annotations
@@ -144,14 +148,18 @@ def canvas_class(
 
 
 def draw_letterhead(
-    canvas: Canvas, letterhead: Letterhead, names: FontNames, sender: Node | None = None
+    canvas: Canvas,
+    letterhead: Letterhead,
+    names: FontNames,
+    sender: Node | None = None,
+    *,
+    links: Node | None = None,
 ) -> None:
     """The sidebar: logo, organisation, title, sender lines with their links.
 
     On a tagging canvas the sidebar is tagged into ``sender`` (page 1) or, without it, drawn
-    as one pagination artifact. Its links stay clickable on every page: PDF/UA-1 (7.18.1)
-    wants every annotation in the structure, so a later page's link annotation joins the
-    page-1 ``Link`` element of the same address as a second object reference.
+    as one pagination artifact, except for its link lines, which are tagged into ``links``:
+    a ``P`` with its ``Link``, which owns the line's text and its annotation.
     """
     tagging = getattr(canvas, "tagging", None)
     as_artifact = tagging is not None and sender is None
@@ -191,7 +199,12 @@ def draw_letterhead(
     for line in letterhead.sidebar:
         font = names.bold if line.bold else names.regular
         canvas.setFillColor(accent if line.link else text_colour)
-        _sender_line(canvas, sender, left, y, line.text, font, size, link=line.link)
+        if as_artifact and line.link and links is not None:
+            canvas.addLiteral(END)
+            _sender_line(canvas, links, left, y, line.text, font, size, link=line.link)
+            canvas.addLiteral(ARTIFACT_HEADER)
+        else:
+            _sender_line(canvas, sender, left, y, line.text, font, size, link=line.link)
         y -= leading
     if as_artifact:
         canvas.addLiteral(END)
@@ -311,14 +324,17 @@ class ReleaseDocument(BaseDocTemplate):
 
         def on_page(canvas: Canvas, _doc: Any) -> None:
             tagging = getattr(canvas, "tagging", None)
-            sender = None
-            if tagging is not None and canvas.getPageNumber() == 1:
+            number = canvas.getPageNumber()
+            sender = links = None
+            if tagging is not None and number == 1:
                 # Who sent the release comes first in reading order, as it does on the page.
                 sender = tagging.root.prepend("Aside")
-            draw_letterhead(canvas, letterhead, names, sender)
+            elif tagging is not None and any(line.link for line in letterhead.sidebar):
+                links = tagging.page_aside(number - 1, "Aside")
+            draw_letterhead(canvas, letterhead, names, sender, links=links)
             if tagging is not None:
                 canvas.addLiteral(ARTIFACT_FOOTER)
-            canvas.doForm(_page_form(canvas.getPageNumber()))
+            canvas.doForm(_page_form(number))
             if tagging is not None:
                 canvas.addLiteral(END)
 

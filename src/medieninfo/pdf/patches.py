@@ -25,6 +25,14 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   that mixes fonts is left unshaped, since ReportLab would draw wrong glyphs for it; only
   kerning (with HarfBuzz's default features) is asked for, no ligatures; and shaped words
   are remembered, which halves what shaping adds to a warm render (watch, batch workers).
+- **Every drawn code maps to its character**, as PDF/A-2u and PDF/UA-1 want (ISO 19005-2
+  6.2.11.7.2, ISO 14289-1 7.21.7). ReportLab draws U+00A0 NO-BREAK SPACE with the code of
+  U+0020, so a reader, a search and a copy find an ordinary space where the text has a
+  no-break one: :func:`_fix_nbsp` gives U+00A0 its own code. And its ToUnicode CMaps list
+  all 256 codes of a subset, the unused ones (code 0, .notdef, and the free places of the
+  first subset) mapped to U+0000, which both validators reject: :func:`to_unicode_cmap`
+  writes only the codes in use, in blocks of at most 100 entries (the limit of
+  ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411).
 """
 
 from __future__ import annotations
@@ -45,6 +53,8 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:shapeFragWord",
     "reportlab.pdfbase.ttfonts:uharfbuzz",
     "reportlab.pdfbase.pdfdoc:PDFStream.format",
+    "reportlab.pdfbase.ttfonts:makeToUnicodeCMap",
+    "reportlab.pdfbase.ttfonts:TTFont.splitString",
 )
 
 _done = False
@@ -59,6 +69,8 @@ def apply() -> None:
     _break_only_at_breakable_space()
     _binary_streams()
     _eol_before_endstream()
+    _fix_to_unicode()
+    _fix_nbsp()
     _fix_shaping()
     _done = True
 
@@ -191,3 +203,114 @@ def _fix_shaping() -> None:
     # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
     ttfonts.shapeFragWord = shape_word
     paragraph.shapeFragWord = shape_word
+
+
+#: ``beginbfchar`` takes at most 100 entries (Adobe Technical Note 5411, 1.4.3).
+_BFCHAR_BLOCK = 100
+
+
+def _fix_to_unicode() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for one subset, with only the codes it uses.
+
+    Code 0 is .notdef in every subset and the first subset keeps places 1-31 free for the
+    first non-ASCII characters; both hold 0 in ``subset`` until used and are left out, so
+    no code maps to U+0000 (PDFA2U-UNICODE-VALUE-001, PDFUA1-FONT-UNICODE-VALUE-001).
+    """
+    entries = [f"<{code:02X}> <{value:04X}>" for code, value in enumerate(subset) if value]
+    blocks: list[str] = []
+    for start in range(0, len(entries), _BFCHAR_BLOCK):
+        chunk = entries[start : start + _BFCHAR_BLOCK]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<00> <FF>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _fix_nbsp() -> None:
+    """Draw U+00A0 with a code of its own, which ReportLab's ToUnicode then maps to U+00A0.
+
+    ``TTFont.splitString`` begins its loop with ``if code == 0xa0: code = 32``; the rest of
+    it is kept as ReportLab 4.4-5.1 has it (BSD licence). The glyphs are the same width in
+    every font we know, and a no-break space is never stretched: our text is set ragged.
+    """
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    def split_string(self: Any, text: str | bytes, doc: Any, encoding: str = "utf-8") -> Any:
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable, self)
+        skip31 = 31 if self._asciiReadable and state.nextCode < 32 else -256
+        current = -1
+        run: list[int] = []
+        results: list[tuple[int, bytes]] = []
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        char_to_glyph = self.face.charToGlyph
+        assignments = state.assignments
+        subsets = state.subsets
+        for code in map(ord, text):
+            if code in assignments:
+                n = assignments[code]
+            elif code not in char_to_glyph:
+                n = 0
+            else:
+                if state.frozen:
+                    raise pdfdoc.PDFError(
+                        f"Font {self.fontName} is already frozen, cannot add U+{code:04X}"
+                    )
+                n = state.nextCode
+                if n & 0xFF == 32:
+                    # Code 32 is a space in every subset (ReportLab's word spacing).
+                    if n != 32:
+                        subsets[n >> 8].append(32)
+                    state.nextCode += 1
+                    n = state.nextCode
+                if n > 32:
+                    if not (n & 0xFF):
+                        subsets.append([0])  # code 0 of a new subset: .notdef
+                        state.nextCode += 1
+                        n = state.nextCode
+                    subsets[n >> 8].append(code)
+                else:
+                    if n == skip31:
+                        state.nextCode = 127  # places 1-31 are full: continue after ASCII
+                    subsets[0][n] = code
+                state.nextCode += 1
+                assignments[code] = n
+            if (n >> 8) != current:
+                if run:
+                    results.append((current, bytes(run)))
+                current = n >> 8
+                run = []
+            run.append(n & 0xFF)
+        if run:
+            results.append((current, bytes(run)))
+        return results
+
+    ttfonts.TTFont.splitString = split_string

@@ -21,6 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Structure types we use that ISO 32000-1 (14.8.4) does not define, with the standard type
+#: each stands for (PDF/UA-1 7.1: a RoleMap entry for every non-standard type). ``Aside`` is
+#: PDF 2.0's name for content beside the main text, as the letterhead's sender block is.
+ROLE_MAP = {"Aside": "Sect"}
+
 #: Artifact properties for what repeats on every page (ISO 32000-1, 14.8.2.2).
 ARTIFACT_HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 ARTIFACT_FOOTER = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
@@ -93,6 +98,8 @@ class Recorder:
         self._annotations: list[tuple[Node, LinkAnnotation]] = []
         # Link elements waiting for the annotation ReportLab creates after drawing the text.
         self._open_links: dict[str, Node] = {}
+        # Top-level elements of later pages' sidebars, placed when the tree is written.
+        self._asides: list[tuple[int, Node]] = []
 
     def begin(self, page: int, node: Node) -> str:
         """The BDC operator that makes what follows on ``page`` part of ``node``."""
@@ -103,6 +110,57 @@ class Recorder:
         if node.url is not None:
             self._open_links[node.url] = node
         return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def count(self, page: int) -> int:
+        """How many MCIDs ``page`` has so far."""
+        return len(self._owners.get(page, ()))
+
+    def retarget(self, page: int, mcid: int, node: Node) -> str:
+        """Give the marked content ``mcid`` of ``page`` to ``node``; its new BDC operator."""
+        owners = self._owners[page]
+        owners[mcid].kids.remove(MarkedContent(page, mcid))
+        owners[mcid] = node
+        node.kids.append(MarkedContent(page, mcid))
+        if node.url is not None:
+            self._open_links[node.url] = node
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def release_if_last(self, page: int, mcid: int) -> bool:
+        """Take back ``mcid`` if it is the last one handed out on ``page`` (its sequence is
+        then not written); False if another came after it."""
+        owners = self._owners[page]
+        if mcid != len(owners) - 1:
+            return False
+        owners.pop().kids.remove(MarkedContent(page, mcid))
+        return True
+
+    def page_aside(self, page: int, role: str) -> Node:
+        """A top-level element for what ``page`` draws before its text (the sidebar).
+
+        It is placed in reading order when the tree is written (:meth:`_place_asides`).
+        """
+        node = Node(role, self.root)
+        self._asides.append((page, node))
+        return node
+
+    def _place_asides(self) -> None:
+        """Put each page's aside before the first element the page's text belongs to.
+
+        The sidebar is painted before the text, so the tree keeps each page's painting
+        order. Where a page's text begins with the rest of an element from the previous page
+        (a paragraph split by the page break), the aside comes before that element, which
+        stays whole; the previous page has nothing of the aside, so its order holds too.
+        """
+        kids = self.root.kids
+        for page, aside in self._asides:
+            top = next(
+                (owner for owner in self._owners.get(page, ()) if not _within(owner, aside)),
+                None,
+            )
+            while top is not None and top.parent is not self.root:
+                top = top.parent
+            kids.insert(kids.index(top) if top is not None else len(kids), aside)
+        self._asides.clear()
 
     def link_for(self, url: str) -> Node | None:
         return self._open_links.get(url)
@@ -118,6 +176,7 @@ class Recorder:
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObjectReference
 
         pages = doc.Pages.pages
+        self._place_asides()
         nodes = [node for node in self.root.walk() if _has_content(node)]
         names = {node: f"StructElem{index}" for index, node in enumerate(nodes)}
         refs = {node: PDFObjectReference(name) for node, name in names.items()}
@@ -141,17 +200,28 @@ class Recorder:
                 extra.append("Tabs")
             page.__NoDefault__ = [*type(page).__NoDefault__, *extra]
         parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
-        tree_root = PDFDictionary(
-            {
-                "Type": _name("StructTreeRoot"),
-                "K": PDFArray([refs[self.root]]),
-                "ParentTree": doc.Reference(parent_tree, "ParentTree"),
-                "ParentTreeNextKey": len(pages) + len(self._annotations),
-            }
-        )
+        entries: dict[str, Any] = {
+            "Type": _name("StructTreeRoot"),
+            "K": PDFArray([refs[self.root]]),
+            "ParentTree": doc.Reference(parent_tree, "ParentTree"),
+            "ParentTreeNextKey": len(pages) + len(self._annotations),
+        }
+        used = {node.role for node in nodes}
+        role_map = {role: _name(standard) for role, standard in ROLE_MAP.items() if role in used}
+        if role_map:
+            entries["RoleMap"] = PDFDictionary(role_map)
+        tree_root = PDFDictionary(entries)
         doc.Reference(tree_root, "StructTreeRoot")
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
+
+
+def _within(node: Node | None, ancestor: Node) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
 
 
 def _has_content(node: Node) -> bool:
