@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -858,3 +860,51 @@ def test_a_character_no_font_has_in_a_files_caption_is_reported_at_the_photo(
         tmp_path, "date: 2026-06-12\nheadline: Ü\nbody: |\n  Text.\n\n  ![Alt](foto.jpg)\n"
     )
     assert got.startswith("release.yaml:6: body: character '😀' (U+1F600"), got
+
+
+def _independent_findings(pdf: Path) -> list[str]:
+    """What page-validation (PDF/A-2u, PDF/UA-1), outloud and poppler say about a PDF."""
+    import page
+
+    found = []
+    for profile in ("2u", "ua1"):
+        report = page.validate_pdf(str(pdf), profile=profile)
+        found += [f"page {profile} {f.rule_id}: {f.message}" for f in report.failures]
+        assert report.rules.total > 20, "the profile ran its rules"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("outloud")), "--json", "-", str(pdf)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)["results"][0]
+    found += [f"outloud {f['rule']} {f['severity']}: {f['message']}" for f in report["findings"]]
+    if report["verdict"] != "pass":
+        found.append(f"outloud verdict {report['verdict']}")
+    poppler = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, timeout=60
+    )
+    if poppler.returncode or poppler.stderr.strip():
+        found.append(f"pdfinfo: {poppler.stderr.strip()}")
+    assert poppler.stdout.count("Figure:") >= 1 and "/BBox" in poppler.stdout
+    return found
+
+
+def test_independent_validators_accept_every_kind_of_photo(example: Path, tmp_path: Path) -> None:
+    cmyk = Image.new("CMYK", (400, 300), (255, 0, 0, 0))
+    files = {
+        "cmyk-icc.jpg": jpeg(cmyk, icc_profile=cmyk_profile()),
+        "cmyk.jpg": jpeg(cmyk),
+        "grau.jpg": jpeg(Image.new("L", (400, 300), 200), orientation=8),
+        "tief-alpha.png": _png16(400, 300, (240, 220, 20, 128)),
+        "palette.png": png(quadrants(300, 200, QUADRANTS).convert("P")),
+    }
+    for name, data in files.items():
+        write(tmp_path, name, data)
+    entries = "".join(f"  - file: {name}\n    credit: T\n" for name in files)
+    body = "\n\n".join(f"![Bild {index}]({name})" for index, name in enumerate(files))
+    source = tmp_path / "release.yaml"
+    source.write_text(release(body, entries), "utf-8")
+    mixed = render_ok(source, tmp_path / "release.pdf")
+    assert _independent_findings(example) == []
+    assert _independent_findings(mixed) == []
