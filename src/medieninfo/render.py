@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .model.content import Block
+from .model.content import Block, Figure
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
 from .output import SUFFIXES
@@ -99,11 +99,15 @@ def letterhead_for(release: Release, override: str | Path | None = None) -> Lett
 
 def dependencies(source: Path) -> tuple[Path, ...]:
     """Every file the PDF of the release ``source`` is made from: the release itself, its
-    letterhead and the letterhead's fonts and logo (for up-to-date checks and ``watch``).
+    letterhead, the letterhead's fonts and logo, and its photos (for up-to-date checks and
+    ``watch``).
 
     Raises MedieninfoError when the release or its letterhead cannot be read.
     """
-    return (source, *letterhead_for(load_release(source)).files)
+    from .model.figures import photo_files
+
+    release = load_release(source)
+    return (source, *letterhead_for(release).files, *photo_files(release))
 
 
 @dataclass(frozen=True)
@@ -118,22 +122,24 @@ class Prepared:
 
 
 def compose(release: Release, letterhead: Letterhead) -> ReleaseText:
-    """The text model every output reads: body parsed, fields and body refined. Raises
-    InputError for Markdown nested too deeply."""
+    """The text model every output reads: body parsed, photos checked and filled in
+    (:mod:`.model.figures`), fields and body refined. Raises InputError for Markdown nested
+    too deeply and for photos that are missing, unreadable or without alt text or credit."""
     from .model.content import parse_body
     from .text.refinement import refine_blocks, refine_release
 
     release = refine_release(release)
-    blocks = refine_blocks(
-        parse_body(
-            release.body,
-            first_line=release.body_line or 1,
-            source=release.source,
-            first_column=release.body_column,
-        ),
-        lang=release.lang,
-        enabled=release.typography,
+    blocks = parse_body(
+        release.body,
+        first_line=release.body_line or 1,
+        source=release.source,
+        first_column=release.body_column,
     )
+    if release.photos or "![" in release.body:
+        from .model.figures import resolve
+
+        blocks = resolve(release, blocks)
+    blocks = refine_blocks(blocks, lang=release.lang, enabled=release.typography)
     return ReleaseText(release, letterhead, tuple(blocks))
 
 
@@ -237,6 +243,10 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     document = ReleaseDocument(
         buffer, letterhead=letterhead, names=names, title=release.headline, lang=release.lang
     )
+    if any(isinstance(block, Figure) for block in prepared.blocks):
+        from .pdf.figure import float_figures
+
+        document.float_figures = float_figures
     recorder = LayoutRecorder()
     recorder.attach(document)
     try:
@@ -276,10 +286,23 @@ def _drawn_texts(release: Release, blocks: list[Block]) -> dict[str, str]:
             text = "".join(span.text for span in block.spans).replace("\n", " ")
             lines.setdefault(max((block.line or first) - first, 0), []).append(text)
 
+    figures: list[str] = []
+    last = first + release.body.count("\n")
     for block in blocks:
         collect(block)
+        if isinstance(block, Figure):
+            from .model.photo import credit_line
+
+            drawn = " ".join(filter(None, [block.caption, credit_line(block, release.lang)]))
+            if block.line is not None and first <= block.line <= last:
+                # A photo named in the body: its caption is reported at that line.
+                lines.setdefault(block.line - first, []).append(drawn)
+            else:
+                figures.append(drawn)
     body = "\n".join(" ".join(lines.get(n, ())) for n in range(max(lines, default=0) + 1))
     texts = {"headline": release.headline, "body": body}
+    if figures:
+        texts["photos"] = "\n".join(figures)
     for name in ("subtitle", "contact"):
         if value := getattr(release, name):
             texts[name] = value

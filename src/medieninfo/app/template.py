@@ -34,6 +34,15 @@ contact: Vorname Nachname, Telefon 0231 50-0
 # lang: de-DE               # language: hyphenation, quotes, PDF language
 # typography: false         # turn off typographic quotes, dashes and spaces
 
+# Photos: a JPEG or PNG next to this file. Name it in the body as ![what it shows](foto.jpg)
+# to show it there; caption and credit come from the file's IPTC data, or say them here.
+# photos:
+#   - file: foto.jpg
+#     caption: Wer oder was zu sehen ist.
+#     credit: Stadt Dortmund / Vorname Nachname   # printed "Foto: ..."
+#     alt: Was das Foto zeigt, für Screenreader.
+#     rights: Honorarfrei zur Berichterstattung.
+
 # The text, in Markdown. Keep it indented under `body: |`.
 body: |
   Der erste Absatz sagt das Wichtigste: wer, was, wann, wo.

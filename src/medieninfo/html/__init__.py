@@ -36,8 +36,13 @@ def to_html(text: ReleaseText) -> str:
     """The release as one HTML page."""
     release, letterhead = text.release, text.letterhead
     environment = _environment()
+    from ..model.content import Figure
+
     style = environment.get_template("style.css").render(
-        accent=letterhead.accent, text=letterhead.text_colour
+        accent=letterhead.accent,
+        text=letterhead.text_colour,
+        # A page without photos keeps the stylesheet it had before there were photos.
+        photos=any(isinstance(block, Figure) for block in text.blocks),
     )
     from markupsafe import Markup
 
@@ -67,7 +72,28 @@ def _environment() -> Any:
     )
     environment.filters["inline"] = inline
     environment.filters["safe_link"] = safe_link
+    environment.filters["photo"] = photo
     return environment
+
+
+def photo(figure: Any, lang: str) -> dict[str, Any] | None:
+    """A photo as ``<img>`` needs it: the file as a ``data:`` URI (the page stays one
+    file; browsers turn it upright by its EXIF orientation), its alternative text (empty
+    for a decorative one), its size in pixels upright, and the credit line."""
+    from ..model.photo import credit_line
+
+    checked = figure.photo
+    if checked is None:
+        return None
+    kind = "image/png" if checked.format == "PNG" else "image/jpeg"
+    width, height = checked.upright_size
+    return {
+        "src": f"data:{kind};base64,{base64.b64encode(checked.data).decode('ascii')}",
+        "alt": "" if figure.decorative else figure.alt,
+        "width": width,
+        "height": height,
+        "credit": credit_line(figure, lang),
+    }
 
 
 def safe_link(target: str | None) -> str | None:

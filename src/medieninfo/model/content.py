@@ -3,7 +3,9 @@
 Only what a press release needs survives: paragraphs, subheadings, lists, bold, italic,
 links, sub- and superscript, line breaks. Raw HTML and character entities are off, so
 whatever the user types is text (``AT&T``, ``a < b``, ``<script>``, ``&amp;`` all print as
-typed). Images keep only their alternative text: the body never makes medieninfo read a file.
+typed). An image (``![alt](foto.jpg)``) becomes a :class:`Figure` block after the paragraph
+it stands in: only a reference here; :mod:`.figures` checks the file (in the release's
+folder, never a URL) and reads its caption and credit.
 Links keep their target only for ``http``, ``https`` and ``mailto``; bare addresses typed in
 the text (``https://…``, ``www.…``, ``dortmund.de/presse``, ``info@stadt.de``) become links
 too (markdown-it's linkify, with ``linkify-it-py``), under the same rule.
@@ -17,11 +19,15 @@ line rather than a silent change of what the press officer typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .photofile import Photo
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
@@ -73,7 +79,30 @@ class ListBlock:
     line: int | None = None
 
 
-Block = Paragraph | Heading | ListBlock
+@dataclass(frozen=True)
+class Figure:
+    """A photo with its caption and credit: a reference from the body (``![alt](src)``) or an
+    entry of the release's ``photos`` list. ``photo`` is None until :func:`.figures.resolve`
+    has checked the file and filled in what the release leaves to the file's metadata.
+
+    The other outputs (web page, text, mail) read this block as it is: ``alt`` is the
+    alternative text, ``caption`` the caption, :func:`.photo.credit_line` gives the credit
+    and rights with their label ("Foto: …"), ``photo.path`` and ``photo.data`` the file.
+    """
+
+    src: str
+    alt: str = ""
+    line: int | None = None
+    column: int | None = None
+    caption: str | None = None
+    credit: str | None = None
+    rights: str | None = None
+    #: A purely decorative photo has no alternative text and is no Figure in the structure.
+    decorative: bool = False
+    photo: Photo | None = field(default=None, compare=False, repr=False)
+
+
+Block = Paragraph | Heading | ListBlock | Figure
 
 
 #: Text that may hold a bare URL or e-mail address. Only such a body is parsed with linkify:
@@ -106,7 +135,8 @@ def parse_body(
     first_column: int | None = None,
 ) -> list[Block]:
     """Parse the Markdown body; ``first_line`` is the body's line in ``source``,
-    ``first_column`` (when known) the column its lines start at."""
+    ``first_column`` (when known) the column its lines start at (for the columns of
+    subheadings and photos in messages)."""
     tokens = _parser(_MAYBE_LINK.search(markdown) is not None).parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -120,7 +150,59 @@ def parse_body(
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
     _check_heading_levels(blocks, source, markdown, first_line, first_column)
+    if "![" in markdown:
+        blocks = _place_figures(blocks, markdown.split("\n"), first_line, first_column, source)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
+
+
+def _place_figures(
+    blocks: list[Block], lines: list[str], first_line: int, first_column: int | None, source: str
+) -> list[Block]:
+    """Give each figure the column of its ``![`` (markdown-it knows only block lines), and
+    refuse a photo inside a list, where it has no place of its own."""
+    seen: dict[int, int] = {}
+
+    def locate(figure: Figure) -> Figure:
+        if figure.line is None:
+            return figure
+        index = figure.line - first_line
+        for number in range(max(index, 0), len(lines)):
+            start = seen.get(number, 0)
+            found = lines[number].find(f"]({figure.src}", start)
+            if found < 0:
+                found = lines[number].find(f"](<{figure.src}>", start)
+            if found >= 0:
+                column = lines[number].rfind("![", 0, found)
+                seen[number] = found + 1
+                at = first_column + column if first_column is not None else None
+                return replace(figure, line=number + first_line, column=at)
+        return figure
+
+    def nested(block: Block) -> Figure | None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                for inner in item:
+                    if isinstance(inner, Figure):
+                        return inner
+                    if (found := nested(inner)) is not None:
+                        return found
+        return None
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            out.append(locate(block))
+        elif (figure := nested(block)) is not None:
+            figure = locate(figure)
+            raise InputError.single(
+                source,
+                f"body: the photo '{figure.src}' stands in a list; give it a paragraph of its own",
+                figure.line,
+                figure.column,
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _check_heading_levels(
@@ -285,12 +367,17 @@ def _blocks(
             return blocks, index + 1
         if kind == "heading_open":
             level = max(2, min(3, int(token.tag[1])))
-            blocks.append(Heading(level, _spans(tokens[index + 1]), line))
+            figures: list[Figure] = []
+            blocks.append(Heading(level, _spans(tokens[index + 1], figures, line), line))
+            blocks.extend(figures)
             index += 3
         elif kind == "paragraph_open":
-            spans = _spans(tokens[index + 1])
+            figures = []
+            spans = _spans(tokens[index + 1], figures, line)
             if spans:
                 blocks.append(Paragraph(spans, line))
+            # A photo follows the paragraph it is named in, as a block of its own.
+            blocks.extend(figures)
             index += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
             ordered = kind == "ordered_list_open"
@@ -337,7 +424,10 @@ def _italicise(block: Block) -> Block:
     return block
 
 
-def _spans(inline: Any) -> tuple[Span, ...]:
+def _spans(
+    inline: Any, figures: list[Figure] | None = None, line: int | None = None
+) -> tuple[Span, ...]:
+    """The runs of an inline token; its images go to ``figures`` (none: kept as alt text)."""
     spans: list[Span] = []
     state = {"bold": 0, "italic": 0, "sub": 0, "sup": 0}
     links: list[str | None] = []
@@ -362,7 +452,13 @@ def _spans(inline: Any) -> tuple[Span, ...]:
             spans.append(Span("\n"))
         elif kind == "image":
             alt = "".join(grandchild.content for grandchild in child.children or ())
-            if alt:
+            if figures is not None:
+                # markdown-it percent-encodes the address; the file name is what was typed.
+                src = unquote(str(child.attrs.get("src", "")))
+                # A Markdown title, ![alt](foto.jpg "caption"), is the photo's caption.
+                title = " ".join(str(child.attrs.get("title") or "").split()) or None
+                figures.append(Figure(src, " ".join(alt.split()), line, caption=title))
+            elif alt:
                 spans.append(Span(alt, italic=True))
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))

@@ -90,6 +90,9 @@ class Letterhead:
     text_colour: str = DEFAULT_COLOURS["text"]
     geometry: Geometry = field(default_factory=Geometry)
     hyphenation_exceptions: tuple[str, ...] = ()
+    #: Downsample photos to this resolution at their printed size (None: never, they pass
+    #: through as they are; see :mod:`medieninfo.pdf.figure`).
+    photo_dpi: float | None = None
     #: Sender of the e-mail draft (``medieninfo render --to eml``); None: the client's own.
     mail: Mail | None = None
     #: The number ``medieninfo new`` gives the first release of a year (an office that
@@ -120,6 +123,7 @@ _KEYS = (
     "colors",
     "page",
     "hyphenation_exceptions",
+    "photo_dpi",
     "mail",
     "first_number",
 )
@@ -202,6 +206,7 @@ def load_letterhead(path: Path) -> Letterhead:
     )
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
     first_number = check.field(root, "first_number", fields.whole_number)
+    photo_dpi = check.field(root, "photo_dpi", _photo_dpi)
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
     where: dict[str, tuple[int, int]] = {}
@@ -267,9 +272,22 @@ def load_letterhead(path: Path) -> Letterhead:
         text_colour=colours["text"],
         geometry=geometry,
         hyphenation_exceptions=tuple(exceptions),
+        photo_dpi=photo_dpi,
         mail=mail,
         first_number=1 if first_number is None else first_number,
     )
+
+
+#: Below this a photo looks coarse even on screen; above it downsampling saves nothing.
+_PHOTO_DPI_RANGE = (72.0, 600.0)
+
+
+def _photo_dpi(node: Node) -> float:
+    value = fields.positive_number(node)
+    low, high = _PHOTO_DPI_RANGE
+    if not low <= value <= high:
+        raise fields.FieldError(f"must be between {low:g} and {high:g} (dots per inch)")
+    return value
 
 
 def _single_line(node: Node) -> str:

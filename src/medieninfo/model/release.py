@@ -12,11 +12,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from . import fields
 from .source import Document, Node, parse_document, read_document
+
+if TYPE_CHECKING:
+    from .photo import PhotoEntry
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,8 @@ class FieldSpec:
     convert: Callable[[Node], Any]
     required: bool
     description: str
-    json_schema: dict[str, Any]
+    #: The field's JSON Schema, or a function that makes it (imported only when asked).
+    json_schema: dict[str, Any] | Callable[[], dict[str, Any]]
 
 
 _DATE_SCHEMA: dict[str, Any] = {
@@ -33,6 +37,19 @@ _DATE_SCHEMA: dict[str, Any] = {
         {"type": "string", "pattern": r"^\d{1,2}\.\s*\d{1,2}\.\s*\d{4}$"},
     ]
 }
+
+
+def _photos(node: Node) -> tuple[PhotoEntry, ...]:
+    from .photo import photo_entries  # only a release with photos pays for the module
+
+    return photo_entries(node)
+
+
+def _photos_schema() -> dict[str, Any]:
+    from .photo import PHOTOS_SCHEMA
+
+    return PHOTOS_SCHEMA
+
 
 FIELDS: dict[str, FieldSpec] = {
     "date": FieldSpec(fields.date, True, "Release date: 2022-04-28 or 28.4.2022", _DATE_SCHEMA),
@@ -86,6 +103,14 @@ FIELDS: dict[str, FieldSpec] = {
         "Typographic refinement (quotes, dashes, no-break spaces); default true",
         {"type": "boolean"},
     ),
+    "photos": FieldSpec(
+        _photos,
+        False,
+        "Photos: a file name next to this file (caption and credit from its IPTC/XMP), or "
+        "{file, caption, credit, alt, rights, decorative}. A photo named in the body as "
+        "![alt](file) is shown there, the others after the body",
+        _photos_schema,
+    ),
 }
 
 
@@ -105,6 +130,8 @@ class Release:
     letterhead: str | None = None
     lang: str = "de-DE"
     typography: bool = True
+    #: The ``photos`` list as given; the files are checked by :func:`.figures.resolve`.
+    photos: tuple[PhotoEntry, ...] = ()
     #: Line of each field in the source, for messages from later stages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: Line on which the body's text begins (a YAML block scalar starts below its key).
@@ -187,7 +214,10 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": [key for key, spec in FIELDS.items() if spec.required],
         "properties": {
-            key: {"description": spec.description, **spec.json_schema}
+            key: {
+                "description": spec.description,
+                **(spec.json_schema() if callable(spec.json_schema) else spec.json_schema),
+            }
             for key, spec in FIELDS.items()
         },
     }

@@ -319,14 +319,21 @@ class _TomlConverter:
                 children[key] = child
             return Node(None, line, column, children=children)
         if isinstance(value, list):
-            # An array adds a level of nesting without a key; "[]" keeps the depth honest.
+            # An array adds a level of nesting without a key; "[i]" keeps the depth honest
+            # and finds the i-th table of an array of tables ([[photos]]) in the text.
             return Node(
                 None,
                 line,
                 column,
-                children=[self.convert(v, (*path, "[]"), line, column) for v in value],
+                children=[
+                    self.convert(v, (*path, f"[{index}]"), *self._item(path, index, line, column))
+                    for index, v in enumerate(value)
+                ],
             )
         return Node(value, line, column)
+
+    def _item(self, path: tuple[str, ...], index: int, line: int, column: int) -> tuple[int, int]:
+        return self.positions.get((*path, f"[{index}]"), (line, column))
 
 
 def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
@@ -338,6 +345,8 @@ def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
     positions: dict[tuple[str, ...], tuple[int, int]] = {}
     table: tuple[str, ...] = ()
     in_string: str | None = None
+    # How many tables of each array of tables ([[name]]) came so far.
+    arrays: dict[tuple[str, ...], int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if in_string:
             if line.count(in_string) % 2 == 1:
@@ -347,6 +356,11 @@ def _toml_key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
         if header:
             table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
             positions.setdefault(table, (number, line.index("[") + 1))
+            if line.lstrip().startswith("[["):
+                count = arrays.get(table, 0)
+                arrays[table] = count + 1
+                table = (*table, f"[{count}]")
+                positions.setdefault(table, (number, line.index("[") + 1))
             continue
         key = _TOML_KEY.match(line)
         if key:

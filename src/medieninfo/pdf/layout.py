@@ -41,7 +41,7 @@ from reportlab.platypus.paragraph import (
     _SplitWordLL,
 )
 
-from ..model.content import Block, Heading, ListBlock, Span
+from ..model.content import Block, Figure, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
 from ..model.letterhead import Letterhead
 from ..model.release import Release
@@ -226,7 +226,11 @@ def build_story(
     story.append(para(release.headline, styles.headline, "H1", level=0))
     if release.subtitle:
         story.append(para(release.subtitle, styles.subtitle))
-    story.extend(_flowables(blocks, styles, letterhead.accent, root))
+
+    def figure(block: Figure, parent: Node) -> list[Flowable]:
+        return _figure(block, parent, release=release, letterhead=letterhead, styles=styles)
+
+    story.extend(_flowables(blocks, styles, letterhead.accent, root, figure=figure))
     if release.contact:
         story.append(para(f"Kontakt: {release.contact}", styles.contact))
     return story
@@ -239,6 +243,7 @@ def _flowables(
     parent: Node,
     *,
     paragraph_style: ParagraphStyle | None = None,
+    figure: Callable[[Figure, Node], list[Flowable]] | None = None,
 ) -> list[Flowable]:
     out: list[Flowable] = []
     # A very long paragraph arrives cut into pieces (``continues``); they are one P element.
@@ -279,7 +284,44 @@ def _flowables(
             )
         elif isinstance(block, ListBlock):
             out.append(_list(block, styles, accent, parent, top_level=paragraph_style is None))
+        elif isinstance(block, Figure) and figure is not None:
+            out.extend(figure(block, parent))
     return out
+
+
+def _figure(
+    block: Figure, parent: Node, *, release: Release, letterhead: Letterhead, styles: Styles
+) -> list[Flowable]:
+    """A photo with its caption and credit (see :mod:`.figure`): a ``Figure`` element with
+    the alternative text, then a ``Caption``; a decorative photo only its text, as a ``P``."""
+    if block.photo is None:
+        return []  # not checked by model.figures.resolve: nothing to draw
+    from ..model.photo import credit_line
+    from .figure import FigureFlowable, caption_styles
+
+    caption_style, credit_style = caption_styles(styles.body)
+    node = None if block.decorative else parent.add("Figure", alt=block.alt)
+    text_node = parent.add("P" if block.decorative else "Caption")
+    caption = credit = None
+    if block.caption:
+        text = plain_markup(block.caption, styles.fallback)
+        caption = TaggedParagraph(f"<i>{text}</i>", caption_style, node=text_node)
+    if line := credit_line(block, release.lang):
+        credit = TaggedParagraph(plain_markup(line, styles.fallback), credit_style, node=text_node)
+    if caption is None and credit is None:
+        parent.kids.remove(text_node)
+    geometry = letterhead.geometry
+    column_height = (297.0 - geometry.margin_top - geometry.margin_bottom) * mm
+    return [
+        FigureFlowable(
+            block,
+            caption=caption,
+            credit=credit,
+            column_height=column_height,
+            node=node,
+            max_dpi=letterhead.photo_dpi,
+        )
+    ]
 
 
 #: Characters in a line of the text column, roughly: enough to estimate a short list's height.

@@ -268,6 +268,13 @@ MAX_PAGES = 1000
 class ReleaseDocument(BaseDocTemplate):
     """One page template for every page: the text column beside the sidebar."""
 
+    #: Set when the story has photos: lets them float to the next page (see .figure).
+    float_figures: Any = None
+
+    def filterFlowables(self, flowables: list[Any]) -> None:
+        if self.float_figures is not None:
+            self.float_figures(self, flowables)
+
     def handle_pageBegin(self) -> None:
         if self.page >= MAX_PAGES:
             raise PageLimitExceeded(MAX_PAGES)

@@ -43,6 +43,8 @@ class LayoutRecorder:
     """Collects what was placed where; :meth:`findings` judges it."""
 
     placed: list[_Placed] = field(default_factory=list)
+    #: Pages with a photo on them: such a page is never a "short last page".
+    figure_pages: set[int] = field(default_factory=set)
 
     def attach(self, document: Any) -> None:
         previous = document.afterFlowable
@@ -54,6 +56,9 @@ class LayoutRecorder:
         document.afterFlowable = after
 
     def _record(self, page: int, flowable: Any) -> None:
+        if getattr(flowable, "photo", None) is not None:
+            self.figure_pages.add(page)
+            return
         para = getattr(flowable, "blPara", None)
         style = getattr(getattr(flowable, "style", None), "name", "")
         if para is None or not style:
@@ -105,7 +110,7 @@ class LayoutRecorder:
         found.extend(_hyphen_runs(body))
         if pages > 1:
             last = sum(len(p.lines) for p in self.placed if p.page == pages)
-            if last <= 2:
+            if last <= 2 and pages not in self.figure_pages:
                 found.append(Finding("short last page", f"only {last} line(s)", pages))
         return found
 

@@ -58,6 +58,8 @@ class Node:
     kids: list[Node | MarkedContent | LinkAnnotation] = field(default_factory=list)
     alt: str | None = None
     url: str | None = None
+    #: Bounding box on its page (x0, y0, x1, y1), for a Figure's layout attributes.
+    bbox: tuple[float, float, float, float] | None = None
 
     def add(self, role: str, *, alt: str | None = None, url: str | None = None) -> Node:
         child = Node(role, self, alt=alt, url=url)
@@ -288,6 +290,15 @@ def _struct_elem(node: Node, refs: dict[Node, Any], root_ref: Any) -> Any:
         entries["Pg"] = _page_ref(first_page)
     if node.alt:
         entries["Alt"] = PDFString(node.alt)
+    if node.bbox is not None:
+        # ISO 32000-1, 14.8.5.4.3: BBox is required for a Figure in the page content.
+        entries["A"] = PDFDictionary(
+            {
+                "O": _name("Layout"),
+                "Placement": _name("Block"),
+                "BBox": PDFArray(list(node.bbox)),
+            }
+        )
     return PDFDictionary(entries)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 
-from ..model.content import SAFE_SCHEMES, Block, Heading, ListBlock, Paragraph, Span
+from ..model.content import SAFE_SCHEMES, Block, Figure, Heading, ListBlock, Paragraph, Span
 from ..text.release_text import ReleaseText
 
 #: Characters per line: what mail clients and RFC 3676 expect of a plain-text body.
@@ -41,7 +41,7 @@ def to_plain(text: ReleaseText) -> str:
     out.append(_underlined(release.headline, "="))
     if release.subtitle:
         out.append("\n".join(_wrap(release.subtitle)))
-    out.extend(_blocks(text.whole_blocks(), indent=""))
+    out.extend(_blocks(text.whole_blocks(), indent="", lang=release.lang))
     if text.contact_line:
         out.append("\n".join(_wrap(text.contact_line)))
     out.append("\n".join(_sender(text)))
@@ -52,7 +52,7 @@ def _clean(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
-def _blocks(blocks: Sequence[Block], *, indent: str) -> Iterator[str]:
+def _blocks(blocks: Sequence[Block], *, indent: str, lang: str = "de-DE") -> Iterator[str]:
     for block in blocks:
         if isinstance(block, Heading):
             yield _underlined(inline(block.spans), _UNDERLINE.get(block.level, "~"), indent)
@@ -60,6 +60,20 @@ def _blocks(blocks: Sequence[Block], *, indent: str) -> Iterator[str]:
             yield "\n".join(_wrap(inline(block.spans), indent=indent))
         elif isinstance(block, ListBlock):
             yield "\n".join(_list(block, indent=indent))
+        elif isinstance(block, Figure) and block.photo is not None:
+            yield "\n".join(_figure(block, indent=indent, lang=lang))
+
+
+def _figure(block: Figure, *, indent: str, lang: str) -> Iterator[str]:
+    """A photo in plain text: what it shows in brackets, then its credit line (the photo
+    itself goes with the mail's web page and PDF)."""
+    from ..model.photo import credit_line
+
+    shown = block.caption or block.alt
+    if shown:
+        yield from _wrap(f"[{shown}]", indent=indent)
+    if credit := credit_line(block, lang):
+        yield from _wrap(credit, indent=indent)
 
 
 def _list(block: ListBlock, *, indent: str) -> Iterator[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model.content import Block, Heading, ListBlock, Paragraph, Span
+from ..model.content import Block, Figure, Heading, ListBlock, Paragraph, Span
 from ..model.release import Release
 from .typography import refine
 
@@ -41,6 +41,17 @@ def _refine_block(block: Block, lang: str) -> Block:
     if isinstance(block, ListBlock):
         items = tuple(tuple(_refine_block(inner, lang) for inner in item) for item in block.items)
         return replace(block, items=items)
+    if isinstance(block, Figure):
+        # Caption, credit and rights are text like the body's; the file name is not.
+        def refined(text: str | None) -> str | None:
+            return refine([text], lang)[0] if text else text
+
+        return replace(
+            block,
+            caption=refined(block.caption),
+            credit=refined(block.credit),
+            rights=refined(block.rights),
+        )
     assert isinstance(block, Paragraph | Heading)
     return replace(block, spans=_refine_spans(block.spans, lang))
 

@@ -99,12 +99,13 @@ def join_pieces(blocks: Sequence[Block]) -> tuple[Block, ...]:
 
 
 def walk(blocks: Sequence[Block]) -> Iterator[Paragraph | Heading]:
-    """Every paragraph and heading in reading order, list items included."""
+    """Every paragraph and heading in reading order, list items included (photos are not
+    text: :class:`~medieninfo.model.content.Figure` blocks are left out)."""
     for block in blocks:
         if isinstance(block, ListBlock):
             for item in block.items:
                 yield from walk(item)
-        else:
+        elif isinstance(block, Paragraph | Heading):
             yield block
 
 
