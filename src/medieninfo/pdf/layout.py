@@ -27,7 +27,6 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
 )
 from reportlab.platypus.flowables import BulletDrawer
 
@@ -35,6 +34,7 @@ from ..model.content import Block, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
 from ..model.letterhead import Letterhead
 from ..model.release import Release
+from .breaking import TotalFitParagraph
 from .fonts import FontNames
 from .tagging import END, Node, new_document
 
@@ -96,6 +96,25 @@ def make_styles(
         spaceBefore=9 * gap,
         spaceAfter=4,
     )
+    headline = ParagraphStyle(
+        "headline",
+        parent=base,
+        fontName=names.bold,
+        fontSize=15,
+        leading=19,
+        spaceBefore=16,
+        spaceAfter=8,
+    )
+    subtitle = ParagraphStyle(
+        "subtitle",
+        parent=base,
+        fontName=names.bold_italic,
+        fontSize=11,
+        leading=15,
+        spaceAfter=12,
+    )
+    # Headline and subtitle lines are balanced (none ends in a lone word), see breaking.py.
+    headline.line_breaking = subtitle.line_breaking = "balance"
     return Styles(
         date=ParagraphStyle("date", parent=base, spaceAfter=0),
         embargo=ParagraphStyle(
@@ -109,23 +128,8 @@ def make_styles(
             spaceBefore=10,
             spaceAfter=6,
         ),
-        headline=ParagraphStyle(
-            "headline",
-            parent=base,
-            fontName=names.bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=16,
-            spaceAfter=8,
-        ),
-        subtitle=ParagraphStyle(
-            "subtitle",
-            parent=base,
-            fontName=names.bold_italic,
-            fontSize=11,
-            leading=15,
-            spaceAfter=12,
-        ),
+        headline=headline,
+        subtitle=subtitle,
         body=body,
         h2=heading,
         h3=ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7),
@@ -345,7 +349,7 @@ class _MarkedText(PDFTextObject):
         return str(super().getCode())
 
 
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(TotalFitParagraph):
     """A paragraph that draws its text as marked content of its structure element.
 
     Without links, the whole drawing (border included) is one marked-content sequence.

@@ -393,5 +393,4 @@ def _run(
     breaks.reverse()
     ratios.reverse()
     flags.reverse()
-    overfull = [k for k, flag in enumerate(flags) if flag]
-    return Breaking(breaks, ratios, overfull, chosen.demerits)
+    return Breaking(breaks, ratios, [k for k, flag in enumerate(flags) if flag], chosen.demerits)

@@ -1,0 +1,164 @@
+"""What a proofreader checks, measured on the PDFs of the test releases.
+
+``tests/data/releases/`` holds nine invented but realistic releases (construction notices
+with URLs and phone numbers, budget news, an event programme, quotes, foreign names, an
+English one). Each is rendered and read back with PDFium (``proofreading.py``); the
+figures are those of the README's typography table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from medieninfo.model.release import load_release
+from medieninfo.pdf import breaking
+from medieninfo.render import letterhead_for, render_release
+from proofreading import HYPHENS, Metrics, column_lines, measure, read_lines
+
+RELEASES = sorted((Path(__file__).parent / "data" / "releases").glob("*.yaml"))
+REFERENCE = Path(__file__).parent / "data" / "reference"
+
+#: Names that must never be broken by hyphenation (districts, rivers, foreign names).
+NAMES = [
+    "Aplerbeck", "Brackel", "Eving", "Hombruch", "Hörde", "Huckarde", "Lütgendortmund",
+    "Mengede", "Scharnhorst", "Emscher", "Ćosić", "Józefa", "Józef", "Wiśniewski", "Ćirić",
+    "Wójcik", "Szymańska", "Đorđević", "Kowalczyk", "Małgorzata", "Mirosław", "Pławiak",
+    "Yılmaz",
+]  # fmt: skip
+#: The breaks the letterhead's hyphenation_exceptions allow.
+ALLOWED = {"Apler-beck", "Hom-bruch", "Lütgen-dortmund", "Lütgendort-mund", "Scharn-horst"}
+_PHONE = re.compile(r"0\d{2,5}(?: \d{1,4})+(?:-\d{1,5}(?: \d{1,4})*)?")
+
+
+def _render(path: Path) -> bytes:
+    release = load_release(path)
+    return render_release(release, letterhead_for(release)).pdf
+
+
+@pytest.fixture(scope="module")
+def pdfs() -> dict[str, bytes]:
+    assert len(RELEASES) >= 9
+    return {path.name: _render(path) for path in RELEASES}
+
+
+@pytest.fixture(scope="module")
+def metrics(pdfs: dict[str, bytes]) -> Metrics:
+    total = Metrics()
+    for pdf in pdfs.values():
+        total.add(measure(pdf))
+    return total
+
+
+def test_no_line_leaves_the_text_column(metrics: Metrics) -> None:
+    assert metrics.overfull == []
+
+
+def test_no_paragraph_ends_in_the_tail_of_a_hyphenated_word(metrics: Metrics) -> None:
+    assert metrics.hyphen_tails == []
+
+
+def test_no_three_hyphenated_lines_in_a_row(metrics: Metrics) -> None:
+    assert metrics.hyphen_runs == 0
+
+
+def test_no_headline_ends_in_one_word(metrics: Metrics) -> None:
+    assert metrics.headlines == len(RELEASES)
+    assert metrics.headline_lone_word == []
+
+
+def test_total_fit_calms_the_rag_against_first_fit(
+    metrics: Metrics, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same releases with ReportLab's own first-fit breaking, in the same process.
+    monkeypatch.setattr(breaking, "_mode", lambda style: "first-fit")
+    greedy = Metrics()
+    for path in RELEASES:
+        greedy.add(measure(_render(path)))
+    assert greedy.overfull, "first fit lets the long URL run into the sidebar"
+    assert metrics.rag < 0.6 * greedy.rag, (metrics.rag, greedy.rag)
+    assert len(metrics.short_last) <= len(greedy.short_last)
+    assert len(greedy.hyphen_tails) > len(metrics.hyphen_tails)
+
+
+def test_phone_numbers_print_as_typed_on_one_line(pdfs: dict[str, bytes]) -> None:
+    checked = 0
+    for path in RELEASES:
+        numbers = set(_PHONE.findall(path.read_text(encoding="utf-8")))
+        lines = [
+            line.text.replace("\xa0", " ") for line in column_lines(read_lines(pdfs[path.name]))
+        ]
+        for number in numbers:
+            assert any(number in line for line in lines), (path.name, number)
+            checked += 1
+    assert checked >= 15
+
+
+def test_no_name_is_hyphenated(pdfs: dict[str, bytes]) -> None:
+    edge = "„“‚‘\"'()[],.;:!?"
+    for name, pdf in pdfs.items():
+        texts = [line.text for line in column_lines(read_lines(pdf))]
+        for line, following in pairwise(texts):
+            if not line.endswith(HYPHENS) or not following:
+                continue
+            head = line.split()[-1].strip(edge)[:-1]
+            tail = following.split()[0].strip(edge)
+            word = head + tail
+            if any(n in word for n in NAMES):
+                assert f"{head}-{tail}" in ALLOWED, (name, f"{head}-|{tail}")
+
+
+def test_the_long_url_breaks_where_the_chicago_manual_allows(pdfs: dict[str, bytes]) -> None:
+    texts = [line.text for line in column_lines(read_lines(pdfs["ubahn-sperrung.yaml"]))]
+    joined = "\n".join(texts)
+    url = (
+        "https://fahrplanauskunft-und-baustelleninformation.verkehrsverbund-rhein-ruhr-westfalen"
+        ".de/ersatzverkehr"
+    )
+    assert url not in joined  # it had to break
+    assert url in joined.replace("\n", "")  # and nothing was added (no hyphen)
+    for line, following in pairwise(texts):
+        if "fahrplanauskunft" in line or "verkehrsverbund" in following:
+            assert not line.endswith(("-", "https://")), line
+            assert following[0] in ".-_?#~%&=/" or line.endswith(("/", "@", ":")) or " " in line
+
+
+def _grey(pdf: bytes, page: int) -> list[int]:
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(pdf)[page].render(scale=40 / 72, grayscale=True).to_pil()
+    return list(image.convert("L").tobytes())
+
+
+@pytest.mark.parametrize("name", ["haushalt-2027.yaml", "ubahn-sperrung.yaml"])
+def test_reference_rendering(name: str, pdfs: dict[str, bytes]) -> None:
+    """Page 1 at 40 dpi against the reviewed reference PNG; a few pixels may differ
+    (anti-aliasing across PDFium versions), a moved line may not."""
+    from PIL import Image
+
+    reference = Image.open(REFERENCE / f"{Path(name).stem}-1.png").convert("L")
+    pixels = _grey(pdfs[name], 0)
+    assert len(pixels) == reference.width * reference.height
+    expected = reference.tobytes()
+    differing = sum(1 for a, b in zip(pixels, expected, strict=True) if abs(a - b) > 64)
+    assert differing / len(pixels) < 0.004, differing
+
+
+def _write_references() -> None:  # pragma: no cover - run by hand after reviewing the pages
+    import pypdfium2 as pdfium
+
+    REFERENCE.mkdir(exist_ok=True)
+    for name in ("haushalt-2027.yaml", "ubahn-sperrung.yaml"):
+        pdf = _render(Path(__file__).parent / "data" / "releases" / name)
+        image = pdfium.PdfDocument(pdf)[0].render(scale=40 / 72, grayscale=True).to_pil()
+        buffer = io.BytesIO()
+        image.convert("L").save(buffer, format="PNG", optimize=True)
+        (REFERENCE / f"{Path(name).stem}-1.png").write_bytes(buffer.getvalue())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _write_references()
