@@ -9,6 +9,7 @@ YAML or TOML file. Every file a letterhead names must lie in the letterhead's ow
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ..errors import InputError
 from . import fields
 from .content import SAFE_SCHEMES
 from .fontfile import check_truetype
+from .labels import PLACEHOLDERS, placeholder_problem
 from .png import Png, check_data, read_png
 from .source import SUFFIXES, Node, read_document
 
@@ -79,6 +81,10 @@ class Letterhead:
     text_colour: str = DEFAULT_COLOURS["text"]
     geometry: Geometry = field(default_factory=Geometry)
     hyphenation_exceptions: tuple[str, ...] = ()
+    #: Printed labels by language ("en", "en-gb"): {label: template}, see model/labels.py.
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: "ragged" (default) or "justify": how body text is set (pdf/breaking.py).
+    text_align: str = "ragged"
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -104,6 +110,8 @@ _KEYS = (
     "colors",
     "page",
     "hyphenation_exceptions",
+    "labels",
+    "text_align",
 )
 _FONT_KEYS = tuple(DEFAULT_FONTS)
 _COLOUR_KEYS = ("accent", "text")
@@ -181,6 +189,8 @@ def load_letterhead(path: Path) -> Letterhead:
         DEFAULT_LOGO_WIDTH_MM
     )
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
+    labels = _labels(check, _child(root, "labels"))
+    text_align = check.field(root, "text_align", _text_align) or "ragged"
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
     where: dict[str, tuple[int, int]] = {}
@@ -237,7 +247,46 @@ def load_letterhead(path: Path) -> Letterhead:
         text_colour=colours["text"],
         geometry=geometry,
         hyphenation_exceptions=tuple(exceptions),
+        labels=labels,
+        text_align=text_align,
     )
+
+
+_TEXT_ALIGN = ("ragged", "justify")
+
+
+def _text_align(node: Node) -> str:
+    value = fields.text(node, single_line=True)
+    if value not in _TEXT_ALIGN:
+        raise fields.FieldError(f"expected 'ragged' or 'justify', found {value!r}")
+    return value
+
+
+def _labels(check: fields.Checker, node: Node | None) -> dict[str, dict[str, str]]:
+    """The ``labels:`` section: language -> label -> template, each template checked."""
+    if node is None or node.is_null or not _expect_mapping(check, node, "labels"):
+        return {}
+    result: dict[str, dict[str, str]] = {}
+    assert isinstance(node.children, dict)
+    for lang, entries in node.children.items():
+        code = lang.strip().replace("_", "-").lower()
+        if not _expect_mapping(check, entries, f"labels.{lang}"):
+            continue
+        check.unknown_keys(entries, tuple(PLACEHOLDERS), prefix=f"labels.{lang}.")
+        templates: dict[str, str] = {}
+        for key in PLACEHOLDERS:
+            template = check.field(entries, key, _single_line, label=f"labels.{lang}.{key}")
+            if template is None:
+                continue
+            problem = placeholder_problem(key, template)
+            if problem is not None:
+                where = _child(entries, key)
+                assert where is not None
+                check.add(f"labels.{lang}.{key}: {problem}", where.line, where.column)
+                continue
+            templates[key] = template
+        result[code] = templates
+    return result
 
 
 def _single_line(node: Node) -> str:

@@ -58,7 +58,8 @@ from reportlab.platypus.paragraph import (
     sameFrag,
 )
 
-from ..text.linebreak import Item, Params, box, break_paragraph, glue, penalty
+from ..text.linebreak import INFINITY, Item, Params, box, break_paragraph, glue, penalty
+from ..text.typography import PHONE
 
 __all__ = ["TotalFitParagraph"]
 
@@ -68,6 +69,9 @@ __all__ = ["TotalFitParagraph"]
 #: only when nothing else fits.
 SEAM_PENALTY = 50
 SYLLABLE_PENALTY = 120
+#: A break that leaves only two letters for the next line ("Klima-te", "be-|rücksich-|tigt")
+#: is legal but poor (many German houses set \righthyphenmin=3): dearer still.
+SHORT_TAIL_PENALTY = 400
 HARD_HYPHEN_PENALTY = 50
 URL_PENALTY = 60
 SCHEME_PENALTY = 3000
@@ -129,7 +133,9 @@ def url_breaks(core: str) -> list[tuple[int, int]]:
         if (before in _BREAK_AFTER and after != "/" and after not in _BREAK_BEFORE) or (
             after in _BREAK_BEFORE and before not in _BREAK_BEFORE and before not in "/"
         ):
-            found.append((i, URL_PENALTY))
+            # "https://www" alone at a line end reads badly too.
+            cost = SCHEME_PENALTY if core[start:i].lower() == "www" else URL_PENALTY
+            found.append((i, cost))
     return found
 
 
@@ -289,14 +295,30 @@ def _split(word: list[Any], position: int, hyphen: bool) -> tuple[list[Any], lis
     return head_class([_width(left), *left]), tail_class([_width(right), *right])
 
 
-class _Plan:
-    """What the breaker chose for one run of words between forced breaks."""
-
-    __slots__ = ("lines",)
-
-    def __init__(self) -> None:
-        # Each line: list of (word index, start char, end char or None, hyphen).
-        self.lines: list[list[tuple[int, int, int | None, bool]]] = []
+def _phone_ties(words: list[Any], run: list[int]) -> set[int]:
+    """The words of ``run`` whose following space lies inside a phone number."""
+    texts = []
+    ends = []  # offset of the space after each word
+    offset = 0
+    for index in run:
+        text = _text_of(words[index]) or "\ufffc"
+        texts.append(text)
+        offset += len(text)
+        ends.append(offset)
+        offset += 1
+    joined = " ".join(texts)
+    if not any(c.isdigit() for c in joined):
+        return set()
+    ties: set[int] = set()
+    k = 0
+    for match in PHONE.finditer(joined):
+        while k < len(ends) and ends[k] < match.start():
+            k += 1
+        j = k
+        while j < len(ends) and ends[j] < match.end():
+            ties.add(run[j])
+            j += 1
+    return ties
 
 
 def _mode(style: Any) -> str:
@@ -334,16 +356,22 @@ class TotalFitParagraph(Paragraph):
         words = _getFragWords(frags, max_widths[0])
         if any(getattr(getattr(s, "cbDefn", None), "width", 0) for w in words for s, _ in w[1:]):
             return super().breakLines(width)  # inline images: ReportLab's own breaking
+        # The breaker measures words unshaped, so kerning never moves a line break (the
+        # same lines with and without uharfbuzz); kerning makes words narrower, not wider,
+        # in all but a few pairs, by a fraction of a point.
+        plain = [float(w[0]) for w in words]
         if style.shaping and bool(getFont(style.fontName).shapable):
             shape = rl_paragraph.shapeFragWord  # patched at run time (patches.py)
             words = [shape(w) for w in words]
-        result = self._total_fit(words, max_widths, mode)
+        result = self._total_fit(words, plain, max_widths, mode)
         self._total_fit_cache = (key, self.frags, result)
         return result
 
     # -- choosing -----------------------------------------------------------------
 
-    def _total_fit(self, words: list[Any], max_widths: list[float], mode: str) -> Any:
+    def _total_fit(
+        self, words: list[Any], plain: list[float], max_widths: list[float], mode: str
+    ) -> Any:
         style = self.style
         hyphenation = getattr(style, "hyphenationLang", None)
         hyphenator = getattr(hyphenation, "__self__", hyphenation) if hyphenation else None
@@ -376,7 +404,7 @@ class TotalFitParagraph(Paragraph):
         for index, word in enumerate(words):
             if word[1][0]._fkind == _FK_BREAK:
                 line_number = self._set_run(
-                    words, run, index, max_widths, line_number, params, hyphenator,
+                    words, plain, run, index, max_widths, line_number, params, hyphenator,
                     min_length, narrowest, mode, lines, new_frags,
                 )  # fmt: skip
                 run = []
@@ -384,7 +412,7 @@ class TotalFitParagraph(Paragraph):
             run.append(index)
         if run or not lines:
             self._set_run(
-                words, run, None, max_widths, line_number, params, hyphenator,
+                words, plain, run, None, max_widths, line_number, params, hyphenator,
                 min_length, narrowest, mode, lines, new_frags,
             )  # fmt: skip
         self.frags = new_frags
@@ -393,6 +421,7 @@ class TotalFitParagraph(Paragraph):
     def _set_run(
         self,
         words: list[Any],
+        plain: list[float],
         run: list[int],
         break_index: int | None,
         max_widths: list[float],
@@ -408,7 +437,9 @@ class TotalFitParagraph(Paragraph):
         """Break the words ``run`` (ended by the forced break ``break_index`` or the end)
         and append their lines; returns the next line number."""
         widths = max_widths[min(line_number, len(max_widths) - 1) :]
-        plan = self._plan(words, run, widths, params, hyphenator, min_length, narrowest, mode)
+        plan = self._plan(
+            words, plain, run, widths, params, hyphenator, min_length, narrowest, mode
+        )
         break_word = words[break_index] if break_index is not None else None
         justify_breaks = bool(self.style.justifyBreaks)
         for k, line in enumerate(plan):
@@ -446,6 +477,7 @@ class TotalFitParagraph(Paragraph):
     def _plan(
         self,
         words: list[Any],
+        plain: list[float],
         run: list[int],
         widths: list[float],
         params: Params,
@@ -458,9 +490,10 @@ class TotalFitParagraph(Paragraph):
             return [[]]
         items: list[Item] = []
         justify = mode == "justify"
+        ties = _phone_ties(words, run)
         for n, index in enumerate(run):
             word = words[index]
-            total = float(word[0])
+            total = plain[index]
             text = _text_of(word)
             candidates = (
                 _candidates(word, text, hyphenator, min_length) if text and len(text) > 1 else []
@@ -492,6 +525,10 @@ class TotalFitParagraph(Paragraph):
             else:
                 items.append(box(total, tag=(index, 0)))
             if n < len(run) - 1 and isinstance(word, _HSFrag):
+                if index in ties:
+                    # Inside a phone number: a penalty before the space makes it no
+                    # breakpoint (glue breaks only after a box, tex.web §866).
+                    items.append(penalty(0.0, INFINITY))
                 last_style = word[-1][0]
                 space = stringWidth(" ", last_style.fontName, last_style.fontSize)
                 if justify:

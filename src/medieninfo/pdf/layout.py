@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -32,6 +32,7 @@ from reportlab.platypus.flowables import BulletDrawer
 
 from ..model.content import Block, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
+from ..model.labels import labels_for
 from ..model.letterhead import Letterhead
 from ..model.release import Release
 from .breaking import TotalFitParagraph
@@ -86,7 +87,14 @@ def make_styles(
         # Sans has no old 'kern' table). Only kerning, no ligatures: patches.SHAPING_FEATURES.
         shaping=1,
     )
-    body = ParagraphStyle("body", parent=base, spaceAfter=7 * gap, hyphenationLang=hyphenator or "")
+    body = ParagraphStyle(
+        "body",
+        parent=base,
+        spaceAfter=7 * gap,
+        hyphenationLang=hyphenator or "",
+        # The letterhead's text_align: ragged right (default) or justified (breaking.py).
+        alignment=TA_JUSTIFY if letterhead.text_align == "justify" else TA_LEFT,
+    )
     heading = ParagraphStyle(
         "h2",
         parent=base,
@@ -125,6 +133,10 @@ def make_styles(
             borderColor=letterhead.accent,
             borderWidth=0.8,
             borderPadding=(4, 6, 4, 6),
+            # The border is drawn borderPadding outside the text: indent the text by as
+            # much, so the box lines up with the column instead of sticking out 6 pt.
+            leftIndent=6,
+            rightIndent=6,
             spaceBefore=10,
             spaceAfter=6,
         ),
@@ -187,9 +199,9 @@ def plain_markup(text: str, fallback: Mapping[str, str] | None = None) -> str:
     return _text(text, fallback or {})
 
 
-def format_date(value: Any) -> str:
-    """German short date as on the reference: 28.4.2022."""
-    return f"{value.day}.{value.month}.{value.year}"
+def format_date(value: Any, lang: str = "de-DE") -> str:
+    """The date in the release's language: German as on the reference, 28.4.2022."""
+    return labels_for(lang).date(value)
 
 
 def build_story(
@@ -210,19 +222,18 @@ def build_story(
             plain_markup(text, styles.fallback), style, node=root.add(role), outline_level=level
         )
 
-    story: list[Flowable] = [para(format_date(release.date), styles.date)]
+    labels = labels_for(release.lang, letterhead.labels)
+    story: list[Flowable] = [para(labels.date(release.date), styles.date)]
     if release.number is not None:
         story.append(para(f"{release.number}.", styles.date))
     if release.embargo is not None:
-        embargo = release.embargo
-        clock = f"{embargo.hour}:{embargo.minute:02d}"
-        story.append(para(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr", styles.embargo))
+        story.append(para(labels.embargo(release.embargo), styles.embargo))
     story.append(para(release.headline, styles.headline, "H1", level=0))
     if release.subtitle:
         story.append(para(release.subtitle, styles.subtitle))
     story.extend(_flowables(blocks, styles, letterhead.accent, root))
     if release.contact:
-        story.append(para(f"Kontakt: {release.contact}", styles.contact))
+        story.append(para(labels.contact(release.contact), styles.contact))
     return story
 
 

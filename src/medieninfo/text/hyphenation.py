@@ -337,6 +337,9 @@ class Hyphenator:
             return [p for p in breaks if left <= p <= len(part) - right]
         if not all(c.isalpha() or c in _APOSTROPHES for c in part):
             return []
+        # A possessive or elided ending ("Dortmund’s") is no syllable: break the stem only.
+        if len(part) > 3 and part[-2] in _APOSTROPHES:
+            return self._part_positions(part[:-2])
         # Names with letters German does not write (Ćosić, Józef, Wiśniewski) are not
         # German words: the German patterns would break them wrongly.
         if self.code == "de" and not _GERMAN_LETTERS.issuperset(key):

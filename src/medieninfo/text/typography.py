@@ -25,10 +25,10 @@ Every language, also unknown ones (language-neutral rules only)
     units alike.
 
 Never changed: URLs, e-mail addresses and bare domains, phone numbers
-(``+49 (0)231/50-2 21 34``, DIN 5008's ``0231 50-2 47 11``: the hyphen stays a hyphen,
-and their spaces become U+00A0 so a number never breaks across lines), ISO dates
-(``2022-04-28``), codes (``U47-Linie``, ``A40``, ``B1-Ausbau``) and postal codes. Typographic quotes already in the
-text stay. ``refine`` is idempotent.
+(``+49 (0)231/50-2 21 34``, DIN 5008's ``0231 50-2 47 11``: the hyphen stays a hyphen;
+:data:`PHONE` finds them for the line breaker, which never breaks inside one), ISO dates
+(``2022-04-28``), codes (``U47-Linie``, ``A40``, ``B1-Ausbau``) and postal codes.
+Typographic quotes already in the text stay. ``refine`` is idempotent.
 
 ReportLab 5 treats U+202F as breakable; :mod:`medieninfo.pdf.patches` corrects that.
 """
@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["NBSP", "NNBSP", "refine"]
+__all__ = ["NBSP", "NNBSP", "PHONE", "refine"]
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -106,8 +106,9 @@ _PROTECTED = _LazyPattern(
     """,
     re.VERBOSE,
 )
-#: Phone and fax numbers alone: they print as typed, and their spaces do not break.
-_PHONE = _LazyPattern(_PHONE_SOURCE, re.VERBOSE)
+#: Phone and fax numbers alone: they stay as typed here, and the PDF stage never breaks a
+#: line inside one (pdf/breaking.py).
+PHONE = _LazyPattern(_PHONE_SOURCE, re.VERBOSE)
 
 _ELLIPSIS = _LazyPattern(r"(?<!\.)\.\.\.(?!\.)")
 
@@ -363,15 +364,6 @@ _RULES: dict[str, list[_Rule]] = {
 }
 
 
-def _phone_spaces(text: str, out: list[str]) -> None:
-    if not any(c.isdigit() for c in text):
-        return
-    for match in _PHONE.finditer(text):
-        for i in range(match.start(), match.end()):
-            if text[i] == " ":
-                out[i] = NBSP
-
-
 def _protected_mask(text: str) -> list[bool]:
     free = [True] * len(text)
     for match in _PROTECTED.finditer(text):
@@ -398,7 +390,6 @@ def refine(runs: Sequence[str], lang: str, *, enabled: bool = True) -> list[str]
     free = _protected_mask(text)
     for rule in _RULES[_family(lang)]:
         rule(text, out, free)
-    _phone_spaces(text, out)
     refined: list[str] = []
     pos = 0
     for run in result:
