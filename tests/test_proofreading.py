@@ -162,3 +162,48 @@ def _write_references() -> None:  # pragma: no cover - run by hand after reviewi
 
 if __name__ == "__main__":  # pragma: no cover
     _write_references()
+
+
+def test_a_list_item_stays_with_its_only_sub_item() -> None:
+    """Filler moves the list down the page line by line; at some lengths the page would
+    break between "Zweiter Punkt" and its one sub-item (seen without the fix: 7, 8, 9)."""
+    from medieninfo.model.release import parse_release
+
+    from conftest import pdf_pages
+
+    for n in range(5, 12):
+        body = ("  " + "Füllwort " * 36 + "\n\n") * 6 + "  " + "Wort " * (n * 4) + "\n\n"
+        body += "  - Erster Punkt mit Text\n  - Zweiter Punkt der Liste\n"
+        body += "    - Sein einziger Unterpunkt\n  - Dritter\n  - Vierter\n\n  Schluss.\n"
+        text = "date: 2026-01-01\nheadline: Listen über Seiten hinweg testen heute\nbody: |\n"
+        release = parse_release((text + body).encode(), name="r.yaml", folder=Path("."))
+        pages = pdf_pages(render_release(release, letterhead_for(release)).pdf)
+        item = [i for i, page in enumerate(pages) if "Zweiter Punkt" in page]
+        sub = [i for i, page in enumerate(pages) if "einziger Unterpunkt" in page]
+        assert item == sub, (n, item, sub)
+
+
+def _findings(body: str) -> list[str]:
+    from medieninfo.model.release import parse_release
+
+    text = "date: 2026-01-01\nheadline: Bericht über Zeilen und Seiten heute\nbody: |\n" + body
+    release = parse_release(text.encode(), name="r.yaml", folder=Path("."))
+    return [str(f) for f in render_release(release, letterhead_for(release)).findings]
+
+
+def test_the_report_names_an_emergency_break_and_only_real_overfull_lines() -> None:
+    word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt" * 2
+    found = _findings(f"  Ein Wort: {word} und mehr.\n")
+    assert any("emergency break" in f for f in found), found
+    assert not any("overfull" in f for f in found), found
+    assert _findings("  Ein ganz normaler Absatz ohne Besonderheiten.\n") == []
+
+
+def test_the_report_names_a_url_split_across_pages() -> None:
+    url = "https://www.dortmund.de/" + "/".join(["abschnitt-mit-namen"] * 12)
+    hits = []
+    for n in range(0, 320, 16):
+        filler = ("  " + "Füllwort " * 36 + "\n\n") * 6 + "  " + "Wort " * n + f"{url} Ende.\n"
+        hits.append(any("address split across pages" in f for f in _findings(filler)))
+    assert any(hits), "somewhere in the sweep the URL crosses the page break"
+    assert not all(hits)

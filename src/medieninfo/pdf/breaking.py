@@ -85,6 +85,11 @@ SHORT_LAST_EM = 4.0
 #: TeX's \doublehyphendemerits (10000) is small beside a ragged line's badness (a line
 #: 1 em short already costs ~1600): two hyphens in a row cost as much as a line ~2.6 em short.
 DOUBLE_HYPHEN_DEMERITS = 300_000
+#: Lines up to this badness in the first pass (about 4.3 em short of the measure in ragged
+#: text); only when no breaking meets it, a second pass takes any line that fits. TeX's
+#: \tolerance is 200; ragged German text with long words needs more room, and each line
+#: allowed costs time (more active breaks).
+TOLERANCE = 1000
 #: plain TeX's \raggedright: \rightskip 0pt plus 2em.
 RAGGED_STRETCH_EM = 2.0
 
@@ -144,11 +149,19 @@ def _letters(text: str) -> int:
 
 
 class _Candidate:
-    __slots__ = ("cost", "emergency", "flagged", "hyphen", "position")
+    __slots__ = ("address", "cost", "emergency", "flagged", "hyphen", "position")
 
     def __init__(
-        self, position: int, cost: float, *, hyphen: bool, flagged: bool, emergency: bool = False
+        self,
+        position: int,
+        cost: float,
+        *,
+        hyphen: bool,
+        flagged: bool,
+        emergency: bool = False,
+        address: bool = False,
     ) -> None:
+        self.address = address
         self.position = position
         self.cost = cost
         self.hyphen = hyphen
@@ -178,7 +191,8 @@ def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) ->
         return []
     if (any(c in core for c in ":@/") or core[:4].lower() == "www.") and _is_address(core):
         return [
-            _Candidate(lead + p, cost, hyphen=False, flagged=False) for p, cost in url_breaks(core)
+            _Candidate(lead + p, cost, hyphen=False, flagged=False, address=True)
+            for p, cost in url_breaks(core)
         ]
     if len(core) < min_length:
         return []
@@ -246,53 +260,47 @@ def _style_at(word: list[Any], position: int) -> Any:
     return word[-1][0]
 
 
-def _cut(word: list[Any], position: int) -> tuple[list[Any], list[Any]]:
-    """The (style, text) pieces before and after ``position``; the same style objects."""
-    left: list[Any] = []
-    right: list[Any] = []
+def _piece(word: list[Any], begin: int, end: int | None, hyphen: bool) -> list[Any]:
+    """ReportLab's word for characters ``begin`` to ``end`` of ``word`` (to its end when
+    ``end`` is None), with a hyphen added if ``hyphen``: a head (``_SplitFragH``,
+    ``_SplitFragHY``) when it ends at a break, else a tail. Only this piece is measured, so
+    cutting a very long word into many lines stays linear. The style objects are the
+    word's own: ReportLab rejoins split pieces by them."""
+    pieces: list[Any] = []
     start = 0
     for style, text in word[1:]:
-        end = start + len(text)
-        if end <= position:
-            left.append((style, text))
-        elif start >= position:
-            right.append((style, text))
-        else:
-            k = position - start
+        stop = start + len(text)
+        lo = max(begin, start)
+        hi = stop if end is None else min(end, stop)
+        if lo < hi or (lo == hi and not text and begin <= start and (end is None or start < end)):
+            k0, k1 = lo - start, hi - start
             indices = getattr(text, "_shyIndices", None)
             if indices is not None:
-                left.append((style, _SHYIndexedStr(str(text)[:k], [x for x in indices if x <= k])))
-                right.append(
-                    (style, _SHYIndexedStr(str(text)[k:], [x - k for x in indices if x > k]))
-                )
+                kept = [x - k0 for x in indices if k0 < x <= k1]
+                pieces.append((style, _SHYIndexedStr(str(text)[k0:k1], kept)))
             else:
-                left.append((style, str(text)[:k]))
-                right.append((style, str(text)[k:]))
-        start = end
-    return left, right
+                pieces.append((style, str(text)[k0:k1]))
+        start = stop
+    if not pieces:
+        pieces.append((word[-1][0], ""))
+    if end is not None and hyphen:
+        style, text = pieces[-1]
+        if isinstance(text, _SHYIndexedStr):
+            pieces[-1] = (style, _SHYIndexedStr(str(text) + "-", text._shyIndices))
+        else:
+            pieces[-1] = (style, str(text) + "-")
+    shy = isinstance(word, _SHYWord)
+    if end is not None:
+        kind: type = (_SplitFragSHY if shy else _SplitFragHY) if hyphen else _SplitFragH
+    elif shy:
+        kind = _SHYWordHS if isinstance(word, _HSFrag) else _SHYSplitTail
+    else:
+        kind = _SplitFragHS if isinstance(word, _HSFrag) else _SplitFrag
+    return kind([_width(pieces), *pieces])
 
 
 def _width(pieces: list[Any]) -> float:
     return sum(stringWidth(str(t), s.fontName, s.fontSize) for s, t in pieces)
-
-
-def _split(word: list[Any], position: int, hyphen: bool) -> tuple[list[Any], list[Any]]:
-    """ReportLab's head and tail words for a break in ``word`` at ``position``."""
-    left, right = _cut(word, position)
-    if hyphen:
-        style, text = left[-1]
-        if isinstance(text, _SHYIndexedStr):
-            left[-1] = (style, _SHYIndexedStr(str(text) + "-", text._shyIndices))
-        else:
-            left[-1] = (style, str(text) + "-")
-    shy = isinstance(word, _SHYWord)
-    head_class = (_SplitFragSHY if shy else _SplitFragHY) if hyphen else _SplitFragH
-    spaced = isinstance(word, _HSFrag)
-    if shy:
-        tail_class = _SHYWordHS if spaced else _SHYSplitTail
-    else:
-        tail_class = _SplitFragHS if spaced else _SplitFrag
-    return head_class([_width(left), *left]), tail_class([_width(right), *right])
 
 
 def _phone_ties(words: list[Any], run: list[int]) -> set[int]:
@@ -367,6 +375,30 @@ class TotalFitParagraph(Paragraph):
         self._total_fit_cache = (key, self.frags, result)
         return result
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """ReportLab's split; the first piece keeps the lines it was given. Breaking its
+        words again as a paragraph of their own could flow them differently (its last
+        line would become a last line), so its next wrap returns them unchanged."""
+        cached = getattr(self, "_total_fit_cache", None)
+        lines = list(self.blPara.lines) if cached is not None and hasattr(self, "blPara") else []
+        pieces = list(super().split(availWidth, availHeight))
+        if len(pieces) == 2 and cached is not None and hasattr(pieces[0], "blPara"):
+            first, rest = pieces
+            first._total_fit_cache = (cached[0], first.frags, first.blPara)
+            # The rest keeps the lines the paragraph was broken into too: breaking them
+            # again would give the same lines at best and would make a paragraph over many
+            # pages quadratic (every page re-breaking all that follows).
+            count = len(first.blPara.lines)
+            if 0 < count < len(lines) and all(isinstance(x, FragLine) for x in lines):
+                offset = lines[count].sFW
+                shifted = []
+                for line in lines[count:]:
+                    copy = FragLine(**line.__dict__)
+                    copy.sFW = line.sFW - offset
+                    shifted.append(copy)
+                rest._total_fit_cache = (cached[0], rest.frags, ParaLines(kind=1, lines=shifted))
+        return pieces
+
     # -- choosing -----------------------------------------------------------------
 
     def _total_fit(
@@ -391,7 +423,7 @@ class TotalFitParagraph(Paragraph):
                 double_hyphen_demerits=DOUBLE_HYPHEN_DEMERITS,
                 short_last_demerits=SHORT_LAST_DEMERITS,
                 short_last_width=SHORT_LAST_EM * em,
-                tolerance=10000,
+                tolerance=TOLERANCE,
             )
         self.emergency_breaks = 0
         self._splitLongWordCount = self._hyphenations = 0
@@ -437,7 +469,7 @@ class TotalFitParagraph(Paragraph):
         """Break the words ``run`` (ended by the forced break ``break_index`` or the end)
         and append their lines; returns the next line number."""
         widths = max_widths[min(line_number, len(max_widths) - 1) :]
-        plan = self._plan(
+        plan, ends = self._plan(
             words, plain, run, widths, params, hyphenator, min_length, narrowest, mode
         )
         break_word = words[break_index] if break_index is not None else None
@@ -450,13 +482,9 @@ class TotalFitParagraph(Paragraph):
                 if begin == 0 and end is None:
                     pieces.append(word)
                     continue
-                if begin:
-                    word = _split(word, begin, False)[1]
-                if end is not None:
-                    word = _split(word, end - begin, hyphen)[0]
-                    if hyphen:
-                        self._hyphenations += 1
-                pieces.append(word)
+                if end is not None and hyphen:
+                    self._hyphenations += 1
+                pieces.append(_piece(word, begin, end, hyphen))
             measure = max_widths[min(line_number, len(max_widths) - 1)]
             first = len(new_frags)
             new_frags.extend(pieces)
@@ -464,10 +492,16 @@ class TotalFitParagraph(Paragraph):
             if last and break_word is not None:
                 closing = break_word
                 new_frags.append(break_word)
-            lines.append(
-                self._frag_line(pieces, closing, measure, first,
-                                line_break=closing is not None and not justify_breaks)
-            )  # fmt: skip
+            frag_line = self._frag_line(
+                pieces,
+                closing,
+                measure,
+                first,
+                line_break=closing is not None and not justify_breaks,
+            )
+            # For the layout report: a line that ends inside a URL, or broken anywhere.
+            frag_line.break_kind = ends[k]
+            lines.append(frag_line)
             if not last:
                 style = pieces[-1][-1][0] if pieces and len(pieces[-1]) > 1 else words[0][1][0]
                 new_frags.append(_InjectedFrag([0, (style.clone(_fkind=_FK_BREAK, text=""), "")]))
@@ -485,9 +519,11 @@ class TotalFitParagraph(Paragraph):
         min_length: int,
         narrowest: float,
         mode: str,
-    ) -> list[list[tuple[int, int, int | None, bool]]]:
+    ) -> tuple[list[list[tuple[int, int, int | None, bool]]], list[str]]:
+        """The lines (word index, first character, break character, hyphen) and how each
+        ends: "" (a space or a hyphen), "address" (inside a URL), "emergency"."""
         if not run:
-            return [[]]
+            return [[]], [""]
         items: list[Item] = []
         justify = mode == "justify"
         ties = _phone_ties(words, run)
@@ -513,7 +549,7 @@ class TotalFitParagraph(Paragraph):
                     )
                     items.append(
                         penalty(hyphen_width, c.cost, flagged=c.flagged,
-                                tag=(index, c.position, c.hyphen, c.emergency))
+                                tag=(index, c.position, c.hyphen, c.emergency, c.address))
                     )  # fmt: skip
                     previous = at
                     begin = c.position
@@ -537,6 +573,7 @@ class TotalFitParagraph(Paragraph):
                     items.append(glue(space, tag=index))
         result = break_paragraph(items, widths, params)
         plan: list[list[tuple[int, int, int | None, bool]]] = []
+        ends: list[str] = []
         begin_item = 0
         for end_item in result.breaks:
             line: list[tuple[int, int, int | None, bool]] = []
@@ -552,24 +589,57 @@ class TotalFitParagraph(Paragraph):
                 if cut[3]:
                     self.emergency_breaks += 1
                 line[-1] = (line[-1][0], line[-1][1], cut[1], cut[2])
+                ends.append("emergency" if cut[3] else "address" if cut[4] else "")
+            else:
+                ends.append("")
             plan.append(line)
             begin_item = end_item + 1
-        return plan
+        return plan, ends
 
     @staticmethod
     def _with_emergency(
         word: list[Any], text: str, candidates: list[_Candidate], narrowest: float
     ) -> list[_Candidate]:
-        """Add a break between any two characters of a stretch wider than the column."""
+        """Emergency breaks inside any stretch wider than the column: cut into pieces that
+        fill a whole line each (so such a stretch starts a line of its own). Only those
+        cuts are offered, not every character: linear in the stretch, few breakpoints."""
         positions = [c.position for c in candidates]
         bounds = [0, *positions, len(text)]
         widths = _prefix_widths(word, bounds)
         extra: list[_Candidate] = []
+        single = len(word) == 2
+        style = word[1][0]
         for k in range(len(bounds) - 1):
-            if widths[k + 1] - widths[k] > narrowest:
-                extra.extend(
-                    _Candidate(p, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True)
-                    for p in range(bounds[k] + 1, bounds[k + 1])
+            begin, end = bounds[k], bounds[k + 1]
+            stretch = widths[k + 1] - widths[k]
+            if stretch <= narrowest:
+                continue
+            if single:
+
+                def measure(a: int, b: int) -> float:
+                    return float(stringWidth(text[a:b], style.fontName, style.fontSize))
+
+                limit = narrowest
+            else:
+                # Several faces in one very long word: measured in its first face, with
+                # room to spare for wider glyphs of the others.
+                def measure(a: int, b: int) -> float:
+                    return float(stringWidth(text[a:b], style.fontName, style.fontSize))
+
+                limit = narrowest * 0.85
+            average = stretch / max(1, end - begin)
+            at = begin
+            remaining = stretch
+            while remaining > limit and end - at > 1:
+                size = min(end - at - 1, max(1, int(limit / average)))
+                while size > 1 and measure(at, at + size) > limit:
+                    size = max(1, int(size * 0.95) if size > 20 else size - 1)
+                while at + size + 1 < end and measure(at, at + size + 1) <= limit:
+                    size += 1
+                remaining -= measure(at, at + size)
+                at += size
+                extra.append(
+                    _Candidate(at, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True)
                 )
         if not extra:
             return candidates

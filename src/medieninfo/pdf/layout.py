@@ -334,6 +334,11 @@ def _list(
         if not flowables:
             node.kids.remove(entry)
             continue
+        sub = [b for b in item if isinstance(b, ListBlock)]
+        if len(flowables) >= 2 and len(sub) == 1 and len(sub[0].items) == 1:
+            # An item is not parted from its only sub-item: the list splits into one
+            # flowable per paragraph, and the page template keeps this one with the next.
+            flowables[-2].keepWithNext = 1
         items.append(ListItem(flowables, value=number) if block.ordered else ListItem(flowables))
     body = styles.list_body
     listing = TaggedList(

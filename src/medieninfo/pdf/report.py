@@ -4,6 +4,8 @@ A :class:`LayoutRecorder` watches the document template place each flowable (thr
 ``afterFlowable`` hook) and afterwards lists widows, orphans, subheadings at the foot of a
 page, a last page with only a line or two, overfull lines, more than three hyphenated line
 ends in a row, and a headline outside the 30–40 characters a press headline should have.
+A line the breaker had to cut inside a word wider than the column (no line ever leaves the
+column) and a URL that continues on the next page are listed too.
 The layout already avoids most of these (no widows or orphans, subheadings kept with what
 follows); the report proves it for each release and names what it could not avoid.
 """
@@ -93,7 +95,29 @@ class LayoutRecorder:
                         placed.page,
                     )
                 )
+            if (
+                placed.first_half
+                and placed.lines
+                and getattr(placed.lines[-1], "break_kind", "") == "address"
+            ):
+                found.append(
+                    Finding(
+                        "address split across pages",
+                        f"a URL or e-mail address in '{placed.preview}…' continues on the "
+                        "next page",
+                        placed.page,
+                    )
+                )
             for line in placed.lines:
+                if getattr(line, "break_kind", "") == "emergency":
+                    found.append(
+                        Finding(
+                            "emergency break",
+                            f"a word in '{placed.preview}…' is wider than the column and was "
+                            "broken without a hyphen",
+                            placed.page,
+                        )
+                    )
                 if _extra_space(line) < -_OVERFULL_TOLERANCE:
                     found.append(
                         Finding(

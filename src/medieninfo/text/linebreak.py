@@ -172,11 +172,15 @@ class Breaking:
 
 
 class _Node:
+    """A feasible break: where it is, the line it ends, its class and the best total to it."""
+
     __slots__ = (
         "begin",
         "demerits",
         "fitness",
+        "flagged",
         "line",
+        "measure",
         "overfull",
         "position",
         "previous",
@@ -193,8 +197,10 @@ class _Node:
         ratio: float,
         previous: _Node | None,
         overfull: bool,
+        flagged: bool,
+        measure: float,
     ) -> None:
-        self.begin = begin
+        self.begin = begin  # the item the next line starts at
         self.position = position
         self.line = line
         self.fitness = fitness
@@ -202,6 +208,8 @@ class _Node:
         self.ratio = ratio
         self.previous = previous
         self.overfull = overfull
+        self.flagged = flagged  # the break is a hyphen
+        self.measure = measure  # the width of the next line
 
 
 def _fitness(ratio: float, badness: float) -> int:
@@ -274,7 +282,7 @@ def _run(
     max_active = params.max_active
     end = n - 1
     # A node's next line begins at the box after its break (the paragraph at item 0).
-    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False)
+    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
     active: list[_Node] = [start]
 
     for b in range(n):
@@ -300,7 +308,7 @@ def _run(
         for index, node in enumerate(active):
             begin = node.begin
             length = sum_w[b] - sum_w[begin] + break_width
-            measure = measures[min(node.line, last_measure)]
+            measure = node.measure
             if length < measure:
                 stretch = sum_y[b] - sum_y[begin] + line_stretch
                 if stretch <= 0:
@@ -340,12 +348,7 @@ def _run(
                     d += pen * pen
                 elif pen > -INFINITY:
                     d -= pen * pen
-                previous_item = items[node.position] if node is not start else None
-                previous_flagged = (
-                    previous_item is not None
-                    and previous_item.kind == PENALTY
-                    and previous_item.flagged
-                )
+                previous_flagged = node.flagged
                 if flagged and previous_flagged:
                     d += params.double_hyphen_demerits
                 if is_last:
@@ -361,14 +364,23 @@ def _run(
                 if abs(fitness - node.fitness) > 1:
                     d += params.adj_demerits
                 d += node.demerits
-                key = (fitness, min(node.line + 1, last_measure))
+                key = (fitness, node.line + 1 if node.line < last_measure else last_measure)
                 current = best.get(key)
                 if current is None or d < current[0]:
                     best[key] = (d, node, ratio, emergency)
             if not deactivate:
                 keep.append(node)
+        # A node more than adj_demerits above the best at this break can never win (tex.web
+        # §836: the classes worth keeping).
+        limit = min((entry[0] for entry in best.values()), default=0.0) + params.adj_demerits
         for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()):
-            keep.append(_Node(next_box[b], b, node.line + 1, fitness, d, ratio, node, emergency))
+            if d > limit:
+                continue
+            line = node.line + 1
+            measure = measures[line if line < last_measure else last_measure]
+            keep.append(
+                _Node(next_box[b], b, line, fitness, d, ratio, node, emergency, flagged, measure)
+            )
         if len(keep) > max_active:
             # Bound the work per breakpoint: keep the most promising nodes.
             keep.sort(key=lambda node: node.demerits)
