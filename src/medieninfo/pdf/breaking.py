@@ -32,6 +32,7 @@ stretch), ``"balance"`` (headlines: all lines about equally long, none a lone wo
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
@@ -93,10 +94,18 @@ TOLERANCE = 1000
 #: plain TeX's \raggedright: \rightskip 0pt plus 2em.
 RAGGED_STRETCH_EM = 2.0
 
-_URL_START = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.)", re.ASCII)
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$")
-_BARE_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?://)?")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """URL start, e-mail, bare domain, scheme; compiled on first use (4 ms at import)."""
+    return (
+        re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.)", re.ASCII),
+        re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$"),
+        re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/"),
+        re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?://)?", re.ASCII),
+    )
+
+
 _LEADING = "\"'([{«‹„‚“‘¿"
 _TRAILING = "\"')]}»›“”‘’.,;:!?"
 _BREAK_AFTER = frozenset("/:@")
@@ -119,16 +128,18 @@ def _text_of(word: list[Any]) -> str | None:
 
 
 def _is_address(core: str) -> bool:
+    url_start, email, bare_domain, _ = _patterns()
     return bool(
-        _URL_START.match(core)
-        or ("@" in core and _EMAIL.match(core))
-        or ("/" in core and _BARE_DOMAIN.match(core))
+        url_start.match(core)
+        or ("@" in core and email.match(core))
+        or ("/" in core and bare_domain.match(core))
     )
 
 
 def url_breaks(core: str) -> list[tuple[int, int]]:
     """``(position, cost)`` of the places an address may break (before ``core[position]``)."""
-    scheme = _SCHEME.match(core) if _URL_START.match(core) else None
+    url_start, _, _, scheme_pattern = _patterns()
+    scheme = scheme_pattern.match(core) if url_start.match(core) else None
     start = scheme.end() if scheme else 0
     found: list[tuple[int, int]] = []
     if scheme and start < len(core) - 1:
@@ -169,22 +180,39 @@ class _Candidate:
         self.emergency = emergency
 
 
+#: Breaks by word: the same words come back in every paragraph and every release of a
+#: batch; what they are depends only on the text and the hyphenator.
+_CANDIDATES: dict[tuple[str, int, int], list[_Candidate]] = {}
+
+
 def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) -> list[_Candidate]:
     """The places ``word`` (with characters ``text``) may break, ascending."""
     if isinstance(word, _SplitFragLL):
         return []
     if isinstance(word, _SHYWord):
-        # Soft hyphens: only there (ReportLab keeps them as indices into each piece).
-        result = []
-        offset = 0
-        for _, piece in word[1:]:
-            for index in getattr(piece, "_shyIndices", ()):
-                if 0 < offset + index < len(text):
-                    result.append(
-                        _Candidate(offset + index, SEAM_PENALTY, hyphen=True, flagged=True)
-                    )
-            offset += len(piece)
-        return result
+        return _soft_hyphen_candidates(word, text)
+    key = (text, id(hyphenator), min_length)
+    found = _CANDIDATES.get(key)
+    if found is None:
+        if len(_CANDIDATES) > 100_000:
+            _CANDIDATES.clear()
+        found = _CANDIDATES[key] = _text_candidates(text, hyphenator, min_length)
+    return found
+
+
+def _soft_hyphen_candidates(word: list[Any], text: str) -> list[_Candidate]:
+    """A word with soft hyphens breaks only there (ReportLab keeps them as indices)."""
+    result = []
+    offset = 0
+    for _, piece in word[1:]:
+        for index in getattr(piece, "_shyIndices", ()):
+            if 0 < offset + index < len(text):
+                result.append(_Candidate(offset + index, SEAM_PENALTY, hyphen=True, flagged=True))
+        offset += len(piece)
+    return result
+
+
+def _text_candidates(text: str, hyphenator: Any, min_length: int) -> list[_Candidate]:
     lead = len(text) - len(text.lstrip(_LEADING))
     core = text[lead:].rstrip(_TRAILING)
     if not core:
@@ -224,30 +252,54 @@ def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) ->
     ]
 
 
+@cache
+def _metrics(font_name: str) -> tuple[dict[int, float], float] | None:
+    """A TrueType face's advance widths (1/1000 em) and default: what ReportLab's
+    stringWidth sums; None for other fonts (measured with stringWidth)."""
+    face = getattr(getFont(font_name), "face", None)
+    widths = getattr(face, "charWidths", None)
+    if widths is None:
+        return None
+    return widths, float(getattr(face, "defaultWidth", 0))
+
+
 def _prefix_widths(word: list[Any], positions: list[int]) -> list[float]:
-    """Unshaped width of ``text[:p]`` for each ascending ``p`` (one pass over the word)."""
+    """Unshaped width of ``text[:p]`` for each ascending ``p``: one pass over the word's
+    characters, with the widths ReportLab's stringWidth would give."""
     result = []
-    pieces = word[1:]
-    k = 0  # current piece
-    base = 0.0  # width of the pieces before it
-    start = 0  # its first character's index
-    done = 0  # characters of the current piece measured into ``partial``
-    partial = 0.0
-    for p in positions:
-        while k < len(pieces) and start + len(pieces[k][1]) < p:
-            style, text = pieces[k]
-            base += stringWidth(str(text), style.fontName, style.fontSize)
-            start += len(text)
-            k += 1
-            done, partial = 0, 0.0
-        if k == len(pieces):
-            result.append(base)
-            continue
-        style, text = pieces[k]
-        upto = p - start
-        partial += stringWidth(str(text)[done:upto], style.fontName, style.fontSize)
-        done = upto
-        result.append(base + partial)
+    wanted = iter(positions)
+    target = next(wanted, None)
+    index = 0
+    total = 0.0
+    for style, text in word[1:]:
+        text = str(text)
+        if target is None:
+            break
+        metrics = _metrics(style.fontName)
+        scale = 0.001 * style.fontSize
+        while target is not None and target <= index:
+            result.append(total)
+            target = next(wanted, None)
+        if metrics is None:
+            for k in range(len(text)):
+                while target is not None and target == index + k:
+                    result.append(total + stringWidth(text[:k], style.fontName, style.fontSize))
+                    target = next(wanted, None)
+            total += stringWidth(text, style.fontName, style.fontSize)
+        else:
+            widths, default = metrics
+            get = widths.get
+            running = 0.0
+            for k, char in enumerate(text):
+                while target is not None and target == index + k:
+                    result.append(total + running * scale)
+                    target = next(wanted, None)
+                running += get(ord(char), default)
+            total += running * scale
+        index += len(text)
+    while target is not None:
+        result.append(total)
+        target = next(wanted, None)
     return result
 
 
@@ -297,6 +349,17 @@ def _piece(word: list[Any], begin: int, end: int | None, hyphen: bool) -> list[A
     else:
         kind = _SplitFragHS if isinstance(word, _HSFrag) else _SplitFrag
     return kind([_width(pieces), *pieces])
+
+
+@cache
+def _space_width(font_name: str, size: float) -> float:
+    return float(stringWidth(" ", font_name, size))
+
+
+def _space(word: list[Any]) -> float:
+    """The space after ``word``, in the face of its last piece (as ReportLab sets it)."""
+    style = word[-1][0]
+    return _space_width(style.fontName, style.fontSize)
 
 
 def _width(pieces: list[Any]) -> float:
@@ -524,6 +587,12 @@ class TotalFitParagraph(Paragraph):
         ends: "" (a space or a hyphen), "address" (inside a URL), "emergency"."""
         if not run:
             return [[]], [""]
+        natural = sum(plain[i] for i in run) + sum(
+            _space(words[i]) for i in run[:-1] if isinstance(words[i], _HSFrag)
+        )
+        if natural <= widths[0]:
+            # It all fits on one line (dates, headings, short items): nothing to choose.
+            return [[(i, 0, None, False) for i in run]], [""]
         items: list[Item] = []
         justify = mode == "justify"
         ties = _phone_ties(words, run)
@@ -565,8 +634,7 @@ class TotalFitParagraph(Paragraph):
                     # Inside a phone number: a penalty before the space makes it no
                     # breakpoint (glue breaks only after a box, tex.web §866).
                     items.append(penalty(0.0, INFINITY))
-                last_style = word[-1][0]
-                space = stringWidth(" ", last_style.fontName, last_style.fontSize)
+                space = _space(word)
                 if justify:
                     items.append(glue(space, space / 2, 0.0, tag=index))
                 else:

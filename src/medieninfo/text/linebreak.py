@@ -280,6 +280,8 @@ def _run(
     line_stretch = params.line_stretch
     line_penalty = params.line_penalty
     max_active = params.max_active
+    # The adjustment ratio beyond which a stretched line exceeds the tolerance.
+    ratio_limit = (tolerance / 100.0) ** (1 / 3) if tolerance < _INF_BAD else _AWFUL
     end = n - 1
     # A node's next line begins at the box after its break (the paragraph at item 0).
     start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
@@ -316,6 +318,11 @@ def _run(
                     badness = float(_INF_BAD)
                 else:
                     ratio = (measure - length) / stretch
+                    if ratio > ratio_limit and not forced:
+                        # Too loose to end here, and still active: the common case for the
+                        # nodes of the last few breaks, so decided before any demerits.
+                        keep.append(node)
+                        continue
                     badness = min(100.0 * ratio**3, float(_INF_BAD))
             elif length > measure:
                 shrink = sum_z[b] - sum_z[begin]
