@@ -126,3 +126,24 @@ def test_a_phone_number_never_breaks_across_lines() -> None:
         body = "x" * 0 + "Wort " * (pad // 5) + "Ruf " * (pad % 5) + "an: 0231 50-2 47 11 bitte."
         text = _pages("de-DE", body)
         assert "0231 50-2 47 11" in text.replace("\xa0", " "), (pad, text)
+
+
+def test_a_letterhead_may_justify_the_text(tmp_path: Path) -> None:
+    from proofreading import blocks, read_lines
+
+    path = _letterhead(tmp_path, "text_align: justify\n")
+    body = "\n\n  ".join(
+        ["Die Stadt Dortmund lädt alle Bürgerinnen und Bürger zur Eröffnung des neuen Parks ein."
+         * 4] * 2
+    )  # fmt: skip
+    text = RELEASE.format(lang="de-DE", body=body) + f"letterhead: {path}\n"
+    release = parse_release(text.encode(), name="r.yaml", folder=tmp_path)
+    pdf = render_release(release, letterhead_for(release)).pdf
+    body_blocks = [
+        b for b in blocks(read_lines(pdf)) if abs(b.size - 10.5) < 0.3 and len(b.lines) > 2
+    ]
+    assert body_blocks
+    for block in body_blocks:
+        for line in block.lines[:-1]:
+            assert abs(line.x1 - COLUMN_RIGHT) < 1.0, (line.text, line.x1)
+        assert block.lines[-1].x1 < COLUMN_RIGHT - 20  # the last line is not stretched
