@@ -207,3 +207,22 @@ def test_the_report_names_a_url_split_across_pages() -> None:
         hits.append(any("address split across pages" in f for f in _findings(filler)))
     assert any(hits), "somewhere in the sweep the URL crosses the page break"
     assert not all(hits)
+
+
+def test_heading_at_page_foot_is_reported_only_when_true() -> None:
+    """A subheading followed by a short list: the report said "heading at page foot" while
+    the list stood right below it (seen at fillers 52–84). Judged from the PDF's lines."""
+    from medieninfo.model.release import parse_release
+
+    for n in (0, 52, 64, 84, 100):
+        body = ("  " + "Füllwort " * 36 + "\n\n") * 5 + "  " + "Wort " * n
+        body += "\n\n  ## Zwischentitel hier\n\n  - Punkt eins\n  - Punkt zwei\n\n  "
+        body += "Text danach " * 30 + "\n"
+        text = "date: 2026-01-01\nheadline: Bericht über Zeilen und Seiten heute\nbody: |\n"
+        release = parse_release((text + body).encode(), name="r.yaml", folder=Path("."))
+        rendered = render_release(release, letterhead_for(release))
+        lines = column_lines(read_lines(rendered.pdf))
+        index = next(i for i, line in enumerate(lines) if line.text == "Zwischentitel hier")
+        at_foot = index + 1 == len(lines) or lines[index + 1].page != lines[index].page
+        said = any("heading at page foot" in str(f) for f in rendered.findings)
+        assert said == at_foot, (n, said, at_foot)

@@ -58,7 +58,14 @@ class LayoutRecorder:
     def _record(self, page: int, flowable: Any) -> None:
         para = getattr(flowable, "blPara", None)
         style = getattr(getattr(flowable, "style", None), "name", "")
-        if para is None or not style:
+        if para is None:
+            # A list placed whole is one flowable with its paragraphs inside; without it a
+            # heading before a list would look separated from what follows.
+            lines = list(_contained_lines(flowable))
+            if lines:
+                self.placed.append(_Placed(page, "list", lines, False, ""))
+            return
+        if not style:
             return
         # The text as a reader sees it, not the markup ReportLab was given.
         text = flowable.getPlainText() if hasattr(flowable, "getPlainText") else ""
@@ -132,6 +139,19 @@ class LayoutRecorder:
             if last <= 2:
                 found.append(Finding("short last page", f"only {last} line(s)", pages))
         return found
+
+
+def _contained_lines(flowable: Any, depth: int = 0) -> Any:
+    """The lines of the paragraphs inside a container (a list, its items)."""
+    if depth > 8:
+        return
+    for inner in getattr(flowable, "_content", None) or ():
+        inner = getattr(inner, "_flowable", inner)
+        para = getattr(inner, "blPara", None)
+        if para is not None:
+            yield from para.lines
+        else:
+            yield from _contained_lines(inner, depth + 1)
 
 
 def _headline(headline: str) -> list[Finding]:
