@@ -201,3 +201,22 @@ def test_no_breakpoints_at_all() -> None:
 def test_every_word_in_order(width: int) -> None:
     text = "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"
     assert " ".join(lines_of(text, width)).split() == text.split()
+
+
+def test_a_url_tail_alone_on_the_last_line_is_avoided_too() -> None:
+    # A break inside an address is an unflagged penalty (no hyphen); its tail alone on the
+    # last line ("satzung.") is as bad as a hyphenated tail.
+    items: list[Item] = []
+    for index, word in enumerate("regelt die Satzung unter".split()):
+        if index:
+            items.append(glue(1.0))
+        items.append(box(float(len(word)), tag=word))
+    items.append(glue(1.0))
+    items += [box(20.0, tag="https://www.edg.de/"), penalty(0.0, 50), box(8.0, tag="satzung.")]
+    # 46 units: "regelt die Satzung unter https://www.edg.de/" (45) would fit, leaving
+    # "satzung." alone; the line without the address is 22 short, which a stretch of 20
+    # makes a moderate cost (badness ~130).
+    params = Params(line_stretch=20.0, hyphen_tail_demerits=10**7, tolerance=10000)
+    result = break_paragraph(items, 46, params)
+    # Not "… unter https://www.edg.de/" / "satzung.": the whole address moves down.
+    assert items[result.breaks[-2]].kind != 2, result.breaks

@@ -25,7 +25,8 @@ amount, so a line far short of the measure is bad and the rag stays calm. The la
 has infinite stretch (``\\parfillskip``), unless ``fill_last=False``, which balances all
 lines (for headlines). Two costs TeX has no counter for are added for the last line: a
 lone short word (``short_last_demerits``) and a last line that is only the tail of a
-hyphenated word (``hyphen_tail_demerits``).
+hyphenated word (``hyphen_tail_demerits``; any word broken at a penalty, a URL too: the
+last line holds no glue and the line before it ended at a penalty).
 
 Cost: the usual active-node list, with nodes dropped when the line from them would be
 overfull and at most ``max_active`` kept, so time is linear in the number of items
@@ -179,6 +180,7 @@ class _Node:
         "demerits",
         "fitness",
         "flagged",
+        "in_word",
         "line",
         "measure",
         "overfull",
@@ -199,6 +201,7 @@ class _Node:
         overfull: bool,
         flagged: bool,
         measure: float,
+        in_word: bool = False,
     ) -> None:
         self.begin = begin  # the item the next line starts at
         self.position = position
@@ -210,6 +213,7 @@ class _Node:
         self.overfull = overfull
         self.flagged = flagged  # the break is a hyphen
         self.measure = measure  # the width of the next line
+        self.in_word = in_word  # the break is at a penalty (inside a word)
 
 
 def _fitness(ratio: float, badness: float) -> int:
@@ -363,7 +367,7 @@ def _run(
                         d += params.final_hyphen_demerits
                     lone = glues[b] - glues[begin] <= (1 if params.fill_last else 0)
                     if lone and node is not start:
-                        if previous_flagged:
+                        if node.in_word:
                             d += params.hyphen_tail_demerits
                         elif length < params.short_last_width:
                             d += params.short_last_demerits
@@ -386,7 +390,19 @@ def _run(
             line = node.line + 1
             measure = measures[line if line < last_measure else last_measure]
             keep.append(
-                _Node(next_box[b], b, line, fitness, d, ratio, node, emergency, flagged, measure)
+                _Node(
+                    next_box[b],
+                    b,
+                    line,
+                    fitness,
+                    d,
+                    ratio,
+                    node,
+                    emergency,
+                    flagged,
+                    measure,
+                    item.kind == PENALTY,
+                )  # fmt: skip
             )
         if len(keep) > max_active:
             # Bound the work per breakpoint: keep the most promising nodes.
