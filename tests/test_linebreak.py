@@ -207,7 +207,7 @@ def test_a_url_tail_alone_on_the_last_line_is_avoided_too() -> None:
     # A break inside an address is an unflagged penalty (no hyphen); its tail alone on the
     # last line ("satzung.") is as bad as a hyphenated tail.
     items: list[Item] = []
-    for index, word in enumerate("regelt die Satzung unter".split()):
+    for index, word in enumerate(["regelt", "die", "Satzung", "unter"]):
         if index:
             items.append(glue(1.0))
         items.append(box(float(len(word)), tag=word))

@@ -402,7 +402,7 @@ def _run(
                     flagged,
                     measure,
                     item.kind == PENALTY,
-                )  # fmt: skip
+                )
             )
         if len(keep) > max_active:
             # Bound the work per breakpoint: keep the most promising nodes.
