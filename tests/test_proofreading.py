@@ -226,3 +226,22 @@ def test_heading_at_page_foot_is_reported_only_when_true() -> None:
         at_foot = index + 1 == len(lines) or lines[index + 1].page != lines[index].page
         said = any("heading at page foot" in str(f) for f in rendered.findings)
         assert said == at_foot, (n, said, at_foot)
+
+
+def test_a_two_line_subheading_is_balanced() -> None:
+    from medieninfo.model.release import parse_release
+
+    # First fit: "Was Anliegerinnen und Anlieger während der Bauzeit" / "wissen müssen".
+    heading = "Was Anliegerinnen und Anlieger während der Bauzeit wissen müssen"
+    text = (
+        "date: 2026-01-01\nheadline: Bericht über Zeilen und Seiten heute\nbody: |\n"
+        f"  Text davor.\n\n  ## {heading}\n\n  Text danach.\n"
+    )
+    release = parse_release(text.encode(), name="r.yaml", folder=Path("."))
+    lines = [
+        line
+        for line in column_lines(read_lines(render_release(release, letterhead_for(release)).pdf))
+        if abs(line.size - 11.5) < 0.3
+    ]
+    assert len(lines) == 2 and " ".join(line.text for line in lines) == heading
+    assert abs(len(lines[0].text) - len(lines[1].text)) < 10, [line.text for line in lines]

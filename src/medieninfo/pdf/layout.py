@@ -121,8 +121,11 @@ def make_styles(
         leading=15,
         spaceAfter=12,
     )
-    # Headline and subtitle lines are balanced (none ends in a lone word), see breaking.py.
-    headline.line_breaking = subtitle.line_breaking = "balance"
+    h3 = ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7)
+    # Headline, subtitle and subheadings are balanced (no line ends in a lone word), see
+    # breaking.py; body text is ragged right.
+    for balanced in (headline, subtitle, heading, h3):
+        balanced.line_breaking = "balance"
     return Styles(
         date=ParagraphStyle("date", parent=base, spaceAfter=0),
         embargo=ParagraphStyle(
@@ -144,7 +147,7 @@ def make_styles(
         subtitle=subtitle,
         body=body,
         h2=heading,
-        h3=ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7),
+        h3=h3,
         list_body=ParagraphStyle("li", parent=body, spaceAfter=3),
         contact=ParagraphStyle("contact", parent=base, spaceBefore=14 * gap),
         fallback=dict(fallback or {}),
