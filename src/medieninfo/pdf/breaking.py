@@ -182,7 +182,9 @@ class _Candidate:
 
 #: Breaks by word: the same words come back in every paragraph and every release of a
 #: batch; what they are depends only on the text and the hyphenator.
-_CANDIDATES: dict[tuple[str, int, int], list[_Candidate]] = {}
+#: Keyed by the hyphenator object itself, not its id(): the key keeps it alive, so a new
+#: hyphenator (watch mode, another letterhead's exceptions) can never meet stale entries.
+_CANDIDATES: dict[tuple[str, Any, int], list[_Candidate]] = {}
 
 
 def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) -> list[_Candidate]:
@@ -191,7 +193,7 @@ def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) ->
         return []
     if isinstance(word, _SHYWord):
         return _soft_hyphen_candidates(word, text)
-    key = (text, id(hyphenator), min_length)
+    key = (text, hyphenator, min_length)
     found = _CANDIDATES.get(key)
     if found is None:
         if len(_CANDIDATES) > 100_000:
