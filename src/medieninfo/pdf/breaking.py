@@ -32,7 +32,9 @@ stretch), ``"balance"`` (headlines: all lines about equally long, none a lone wo
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
@@ -305,6 +307,21 @@ def _prefix_widths(word: list[Any], positions: list[int]) -> list[float]:
     return result
 
 
+def _cumulative(word: list[Any], text: str, begin: int, end: int) -> list[float]:
+    """Widths of ``text[begin:begin + j]`` for j = 0 … end - begin."""
+    style = word[1][0]
+    metrics = _metrics(style.fontName) if len(word) == 2 else None
+    if metrics is None:
+        base = _prefix_widths(word, list(range(begin, end + 1)))
+        return [w - base[0] for w in base]
+    widths, default = metrics
+    get = widths.get
+    scale = 0.001 * style.fontSize
+    return [
+        w * scale for w in accumulate((get(ord(c), default) for c in text[begin:end]), initial=0)
+    ]
+
+
 def _style_at(word: list[Any], position: int) -> Any:
     start = 0
     for style, text in word[1:]:
@@ -394,6 +411,60 @@ def _phone_ties(words: list[Any], run: list[int]) -> set[int]:
     return ties
 
 
+class _ShiftedLines(list[Any]):
+    """The lines of a split paragraph's rest, numbered for its own word list.
+
+    ReportLab finds a line's words by ``sFW``, an index into the paragraph's word list; the
+    rest's list starts ``offset`` words later. Lines are shifted when read, not all at
+    each split: a paragraph over many pages stays linear. Reads are what ReportLab does:
+    ``len``, an index, a slice, iteration.
+    """
+
+    def __init__(self, base: list[Any], start: int, offset: int) -> None:
+        super().__init__()
+        self.base = base
+        self.start = start
+        self.offset = offset
+        self._made: dict[int, Any] = {}
+
+    @classmethod
+    def after(cls, lines: list[Any], count: int) -> _ShiftedLines:
+        """The lines from ``count`` on, of a plain list or of shifted lines."""
+        # Offsets are into the first paragraph's word list, which every rest is a tail of.
+        if isinstance(lines, _ShiftedLines):
+            base, start = lines.base, lines.start + count
+        else:
+            base, start = lines, count
+        return cls(base, start, base[start].sFW)
+
+    def __len__(self) -> int:
+        return len(self.base) - self.start
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def _line(self, index: int) -> Any:
+        line = self._made.get(index)
+        if line is None:
+            original = self.base[self.start + index]
+            line = FragLine(**original.__dict__)
+            line.sFW = original.sFW - self.offset
+            self._made[index] = line
+        return line
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return [self._line(i) for i in range(*key.indices(len(self)))]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._line(key)
+
+    def __iter__(self) -> Any:
+        return (self._line(i) for i in range(len(self)))
+
+
 def _mode(style: Any) -> str:
     mode = getattr(style, "line_breaking", None)
     if mode:
@@ -441,26 +512,20 @@ class TotalFitParagraph(Paragraph):
         return result
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        """ReportLab's split; the first piece keeps the lines it was given. Breaking its
-        words again as a paragraph of their own could flow them differently (its last
-        line would become a last line), so its next wrap returns them unchanged."""
+        """ReportLab's split; both pieces keep the lines the paragraph was broken into.
+        Breaking the first piece's words again as a paragraph of their own could flow them
+        differently (its last line would become a last line); breaking the rest again
+        would give the same lines at best, and over many pages it would be quadratic
+        (every page re-breaking all that follows)."""
         cached = getattr(self, "_total_fit_cache", None)
-        lines = list(self.blPara.lines) if cached is not None and hasattr(self, "blPara") else []
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
         pieces = list(super().split(availWidth, availHeight))
         if len(pieces) == 2 and cached is not None and hasattr(pieces[0], "blPara"):
             first, rest = pieces
             first._total_fit_cache = (cached[0], first.frags, first.blPara)
-            # The rest keeps the lines the paragraph was broken into too: breaking them
-            # again would give the same lines at best and would make a paragraph over many
-            # pages quadratic (every page re-breaking all that follows).
             count = len(first.blPara.lines)
-            if 0 < count < len(lines) and all(isinstance(x, FragLine) for x in lines):
-                offset = lines[count].sFW
-                shifted = []
-                for line in lines[count:]:
-                    copy = FragLine(**line.__dict__)
-                    copy.sFW = line.sFW - offset
-                    shifted.append(copy)
+            if lines is not None and 0 < count < len(lines):
+                shifted = _ShiftedLines.after(lines, count)
                 rest._total_fit_cache = (cached[0], rest.frags, ParaLines(kind=1, lines=shifted))
         return pieces
 
@@ -677,39 +742,20 @@ class TotalFitParagraph(Paragraph):
         bounds = [0, *positions, len(text)]
         widths = _prefix_widths(word, bounds)
         extra: list[_Candidate] = []
-        single = len(word) == 2
-        style = word[1][0]
         for k in range(len(bounds) - 1):
             begin, end = bounds[k], bounds[k + 1]
-            stretch = widths[k + 1] - widths[k]
-            if stretch <= narrowest:
+            if widths[k + 1] - widths[k] <= narrowest:
                 continue
-            if single:
-
-                def measure(a: int, b: int) -> float:
-                    return float(stringWidth(text[a:b], style.fontName, style.fontSize))
-
-                limit = narrowest
-            else:
-                # Several faces in one very long word: measured in its first face, with
-                # room to spare for wider glyphs of the others.
-                def measure(a: int, b: int) -> float:
-                    return float(stringWidth(text[a:b], style.fontName, style.fontSize))
-
-                limit = narrowest * 0.85
-            average = stretch / max(1, end - begin)
-            at = begin
-            remaining = stretch
-            while remaining > limit and end - at > 1:
-                size = min(end - at - 1, max(1, int(limit / average)))
-                while size > 1 and measure(at, at + size) > limit:
-                    size = max(1, int(size * 0.95) if size > 20 else size - 1)
-                while at + size + 1 < end and measure(at, at + size + 1) <= limit:
-                    size += 1
-                remaining -= measure(at, at + size)
-                at += size
+            # Exact widths of every prefix of the stretch, in every face it uses (one pass).
+            cumulative = _cumulative(word, text, begin, end)
+            at, last = 0, end - begin
+            while cumulative[last] - cumulative[at] > narrowest and last - at > 1:
+                fits = bisect_right(cumulative, cumulative[at] + narrowest, at + 1, last) - 1
+                at = max(at + 1, fits)
                 extra.append(
-                    _Candidate(at, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True)
+                    _Candidate(
+                        begin + at, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True
+                    )
                 )
         if not extra:
             return candidates

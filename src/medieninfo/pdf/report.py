@@ -115,16 +115,17 @@ class LayoutRecorder:
                         placed.page,
                     )
                 )
-            for line in placed.lines:
-                if getattr(line, "break_kind", "") == "emergency":
-                    found.append(
-                        Finding(
-                            "emergency break",
-                            f"a word in '{placed.preview}…' is wider than the column and was "
-                            "broken without a hyphen",
-                            placed.page,
-                        )
+            if any(getattr(line, "break_kind", "") == "emergency" for line in placed.lines):
+                # Once per paragraph piece: a 300 KB word would otherwise fill the report.
+                found.append(
+                    Finding(
+                        "emergency break",
+                        f"a word in '{placed.preview}…' is wider than the column and was "
+                        "broken without a hyphen",
+                        placed.page,
                     )
+                )
+            for line in placed.lines:
                 if _extra_space(line) < -_OVERFULL_TOLERANCE:
                     found.append(
                         Finding(
