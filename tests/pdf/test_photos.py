@@ -470,7 +470,7 @@ def test_dependencies_include_the_photos() -> None:
 def test_a_photo_that_does_not_fit_floats_to_the_next_page(tmp_path: Path) -> None:
     write(tmp_path, "hoch.jpg", jpeg(quadrants(900, 1200, QUADRANTS)))
     sentence = "Ein Satz über den neuen Spielplatz, der lang genug für eine Zeile ist. "
-    before = "\n\n".join(sentence * 4 for _ in range(7))
+    before = "\n\n".join(sentence * 4 for _ in range(6))
     after = "Danach geht der Text weiter. " + sentence * 3
     body = f"{before}\n\n![Hochformat](hoch.jpg)\n\n{after}\n\nNoch ein Absatz. {sentence * 3}"
     source = tmp_path / "release.yaml"

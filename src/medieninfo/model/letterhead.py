@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..errors import InputError
 from . import fields
 from .content import SAFE_SCHEMES
 from .fontfile import check_truetype
+from .labels import PLACEHOLDERS, placeholder_problem
 from .png import Png, check_data, read_png
 from .source import SUFFIXES, Node, read_document
 
@@ -98,6 +100,10 @@ class Letterhead:
     #: The number ``medieninfo new`` gives the first release of a year (an office that
     #: counts on from another system starts there).
     first_number: int = 1
+    #: Printed labels by language ("en", "en-gb"): {label: template}, see model/labels.py.
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: "ragged" (default) or "justify": how body text is set (pdf/breaking.py).
+    text_align: str = "ragged"
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -126,6 +132,8 @@ _KEYS = (
     "photo_dpi",
     "mail",
     "first_number",
+    "labels",
+    "text_align",
 )
 _MAIL_KEYS = ("from", "name", "reply_to")
 _FONT_KEYS = tuple(DEFAULT_FONTS)
@@ -207,6 +215,8 @@ def load_letterhead(path: Path) -> Letterhead:
     exceptions = check.field(root, "hyphenation_exceptions", fields.text_list) or []
     first_number = check.field(root, "first_number", fields.whole_number)
     photo_dpi = check.field(root, "photo_dpi", _photo_dpi)
+    labels = _labels(check, _child(root, "labels"))
+    text_align = check.field(root, "text_align", _text_align) or "ragged"
 
     fonts = {key: assets_dir() / "fonts" / name for key, name in DEFAULT_FONTS.items()}
     where: dict[str, tuple[int, int]] = {}
@@ -275,6 +285,8 @@ def load_letterhead(path: Path) -> Letterhead:
         photo_dpi=photo_dpi,
         mail=mail,
         first_number=1 if first_number is None else first_number,
+        labels=labels,
+        text_align=text_align,
     )
 
 
@@ -288,6 +300,43 @@ def _photo_dpi(node: Node) -> float:
     if not low <= value <= high:
         raise fields.FieldError(f"must be between {low:g} and {high:g} (dots per inch)")
     return value
+
+
+_TEXT_ALIGN = ("ragged", "justify")
+
+
+def _text_align(node: Node) -> str:
+    value = fields.text(node, single_line=True)
+    if value not in _TEXT_ALIGN:
+        raise fields.FieldError(f"expected 'ragged' or 'justify', found {value!r}")
+    return value
+
+
+def _labels(check: fields.Checker, node: Node | None) -> dict[str, dict[str, str]]:
+    """The ``labels:`` section: language -> label -> template, each template checked."""
+    if node is None or node.is_null or not _expect_mapping(check, node, "labels"):
+        return {}
+    result: dict[str, dict[str, str]] = {}
+    assert isinstance(node.children, dict)
+    for lang, entries in node.children.items():
+        code = lang.strip().replace("_", "-").lower()
+        if not _expect_mapping(check, entries, f"labels.{lang}"):
+            continue
+        check.unknown_keys(entries, tuple(PLACEHOLDERS), prefix=f"labels.{lang}.")
+        templates: dict[str, str] = {}
+        for key in PLACEHOLDERS:
+            template = check.field(entries, key, _single_line, label=f"labels.{lang}.{key}")
+            if template is None:
+                continue
+            problem = placeholder_problem(key, template)
+            if problem is not None:
+                where = _child(entries, key)
+                assert where is not None
+                check.add(f"labels.{lang}.{key}: {problem}", where.line, where.column)
+                continue
+            templates[key] = template
+        result[code] = templates
+    return result
 
 
 def _single_line(node: Node) -> str:

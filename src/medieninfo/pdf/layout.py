@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -28,7 +28,6 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
 )
 from reportlab.platypus.flowables import BulletDrawer
 from reportlab.platypus.paragraph import (
@@ -43,8 +42,10 @@ from reportlab.platypus.paragraph import (
 
 from ..model.content import Block, Figure, Heading, ListBlock, Span
 from ..model.content import Paragraph as TextParagraph
+from ..model.labels import labels_for
 from ..model.letterhead import Letterhead
 from ..model.release import Release
+from .breaking import TotalFitParagraph
 from .fonts import FontNames
 from .tagging import END, Node, new_document
 
@@ -96,7 +97,14 @@ def make_styles(
         # Sans has no old 'kern' table). Only kerning, no ligatures: patches.SHAPING_FEATURES.
         shaping=1,
     )
-    body = ParagraphStyle("body", parent=base, spaceAfter=7 * gap, hyphenationLang=hyphenator or "")
+    body = ParagraphStyle(
+        "body",
+        parent=base,
+        spaceAfter=7 * gap,
+        hyphenationLang=hyphenator or "",
+        # The letterhead's text_align: ragged right (default) or justified (breaking.py).
+        alignment=TA_JUSTIFY if letterhead.text_align == "justify" else TA_LEFT,
+    )
     heading = ParagraphStyle(
         "h2",
         parent=base,
@@ -106,6 +114,28 @@ def make_styles(
         spaceBefore=9 * gap,
         spaceAfter=4,
     )
+    headline = ParagraphStyle(
+        "headline",
+        parent=base,
+        fontName=names.bold,
+        fontSize=15,
+        leading=19,
+        spaceBefore=16,
+        spaceAfter=8,
+    )
+    subtitle = ParagraphStyle(
+        "subtitle",
+        parent=base,
+        fontName=names.bold_italic,
+        fontSize=11,
+        leading=15,
+        spaceAfter=12,
+    )
+    h3 = ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7)
+    # Headline, subtitle and subheadings are balanced (no line ends in a lone word), see
+    # breaking.py; body text is ragged right.
+    for balanced in (headline, subtitle, heading, h3):
+        balanced.line_breaking = "balance"
     return Styles(
         date=ParagraphStyle("date", parent=base, spaceAfter=0),
         embargo=ParagraphStyle(
@@ -116,29 +146,18 @@ def make_styles(
             borderColor=letterhead.accent,
             borderWidth=0.8,
             borderPadding=(4, 6, 4, 6),
+            # The border is drawn borderPadding outside the text: indent the text by as
+            # much, so the box lines up with the column instead of sticking out 6 pt.
+            leftIndent=6,
+            rightIndent=6,
             spaceBefore=10,
             spaceAfter=6,
         ),
-        headline=ParagraphStyle(
-            "headline",
-            parent=base,
-            fontName=names.bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=16,
-            spaceAfter=8,
-        ),
-        subtitle=ParagraphStyle(
-            "subtitle",
-            parent=base,
-            fontName=names.bold_italic,
-            fontSize=11,
-            leading=15,
-            spaceAfter=12,
-        ),
+        headline=headline,
+        subtitle=subtitle,
         body=body,
         h2=heading,
-        h3=ParagraphStyle("h3", parent=heading, fontSize=10.5, spaceBefore=7),
+        h3=h3,
         list_body=ParagraphStyle("li", parent=body, spaceAfter=3),
         contact=ParagraphStyle("contact", parent=base, spaceBefore=14 * gap),
         fallback=dict(fallback or {}),
@@ -193,9 +212,9 @@ def plain_markup(text: str, fallback: Mapping[str, str] | None = None) -> str:
     return _text(text, fallback or {})
 
 
-def format_date(value: Any) -> str:
-    """German short date as on the reference: 28.4.2022."""
-    return f"{value.day}.{value.month}.{value.year}"
+def format_date(value: Any, lang: str = "de-DE") -> str:
+    """The date in the release's language: German as on the reference, 28.4.2022."""
+    return labels_for(lang).date(value)
 
 
 def build_story(
@@ -216,13 +235,12 @@ def build_story(
             plain_markup(text, styles.fallback), style, node=root.add(role), outline_level=level
         )
 
-    story: list[Flowable] = [para(format_date(release.date), styles.date)]
+    labels = labels_for(release.lang, letterhead.labels)
+    story: list[Flowable] = [para(labels.date(release.date), styles.date)]
     if release.number is not None:
         story.append(para(f"{release.number}.", styles.date))
     if release.embargo is not None:
-        embargo = release.embargo
-        clock = f"{embargo.hour}:{embargo.minute:02d}"
-        story.append(para(f"Sperrfrist: {format_date(embargo)}, {clock} Uhr", styles.embargo))
+        story.append(para(labels.embargo(release.embargo), styles.embargo))
     story.append(para(release.headline, styles.headline, "H1", level=0))
     if release.subtitle:
         story.append(para(release.subtitle, styles.subtitle))
@@ -232,7 +250,7 @@ def build_story(
 
     story.extend(_flowables(blocks, styles, letterhead.accent, root, figure=figure))
     if release.contact:
-        story.append(para(f"Kontakt: {release.contact}", styles.contact))
+        story.append(para(labels.contact(release.contact), styles.contact))
     return story
 
 
@@ -372,6 +390,11 @@ def _list(
         if not flowables:
             node.kids.remove(entry)
             continue
+        sub = [b for b in item if isinstance(b, ListBlock)]
+        if len(flowables) >= 2 and len(sub) == 1 and len(sub[0].items) == 1:
+            # An item is not parted from its only sub-item: the list splits into one
+            # flowable per paragraph, and the page template keeps this one with the next.
+            flowables[-2].keepWithNext = 1
         items.append(ListItem(flowables, value=number) if block.ordered else ListItem(flowables))
     body = styles.list_body
     listing = TaggedList(
@@ -482,7 +505,7 @@ def _with_end(text: str, end: str, *, replace: bool) -> str:
     return text + end
 
 
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(TotalFitParagraph):
     """A paragraph that draws its text as marked content of its structure element.
 
     Without links, the whole drawing (border included) is one marked-content sequence.

@@ -32,6 +32,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import CREATOR
 from ..errors import MedieninfoError
+from ..model.labels import Labels, labels_for
 from ..model.letterhead import Letterhead
 from . import pdfa
 from .fonts import FontNames
@@ -55,6 +56,7 @@ class LetterheadCanvas(Canvas):
     date: dt.date = dt.date(2000, 1, 1)
     structure: Node | None = None
     lang: str = "de-DE"
+    labels: Labels = labels_for("de-DE")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # PDF/UA-1 builds on ISO 32000-1 (PDF 1.7); /Tabs and the structure need >= 1.5.
@@ -85,7 +87,7 @@ class LetterheadCanvas(Canvas):
             if total > 1:
                 self.setFont(self.footer_font, 8)
                 self.setFillColor(HexColor(self.footer_colour))
-                self.drawString(self.footer_x, _FOOTER_Y, f"Seite {number} von {total}")
+                self.drawString(self.footer_x, _FOOTER_Y, self.labels.page(number, total))
             self.endForm()
         if self.tagging is not None:
             self.tagging.write(self._doc)
@@ -143,6 +145,7 @@ def canvas_class(
             "date": date,
             "structure": structure,
             "lang": lang,
+            "labels": labels_for(lang, letterhead.labels),
         },
     )
 

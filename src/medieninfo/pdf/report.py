@@ -4,6 +4,8 @@ A :class:`LayoutRecorder` watches the document template place each flowable (thr
 ``afterFlowable`` hook) and afterwards lists widows, orphans, subheadings at the foot of a
 page, a last page with only a line or two, overfull lines, more than three hyphenated line
 ends in a row, and a headline outside the 30–40 characters a press headline should have.
+A line the breaker had to cut inside a word wider than the column (no line ever leaves the
+column) and a URL that continues on the next page are listed too.
 The layout already avoids most of these (no widows or orphans, subheadings kept with what
 follows); the report proves it for each release and names what it could not avoid.
 """
@@ -61,7 +63,14 @@ class LayoutRecorder:
             return
         para = getattr(flowable, "blPara", None)
         style = getattr(getattr(flowable, "style", None), "name", "")
-        if para is None or not style:
+        if para is None:
+            # A list placed whole is one flowable with its paragraphs inside; without it a
+            # heading before a list would look separated from what follows.
+            lines = list(_contained_lines(flowable))
+            if lines:
+                self.placed.append(_Placed(page, "list", lines, False, ""))
+            return
+        if not style:
             return
         # The text as a reader sees it, not the markup ReportLab was given.
         text = flowable.getPlainText() if hasattr(flowable, "getPlainText") else ""
@@ -98,6 +107,29 @@ class LayoutRecorder:
                         placed.page,
                     )
                 )
+            if (
+                placed.first_half
+                and placed.lines
+                and getattr(placed.lines[-1], "break_kind", "") == "address"
+            ):
+                found.append(
+                    Finding(
+                        "address split across pages",
+                        f"a URL or e-mail address in '{placed.preview}…' continues on the "
+                        "next page",
+                        placed.page,
+                    )
+                )
+            if any(getattr(line, "break_kind", "") == "emergency" for line in placed.lines):
+                # Once per paragraph piece: a 300 KB word would otherwise fill the report.
+                found.append(
+                    Finding(
+                        "emergency break",
+                        f"a word in '{placed.preview}…' is wider than the column and was "
+                        "broken without a hyphen",
+                        placed.page,
+                    )
+                )
             for line in placed.lines:
                 if _extra_space(line) < -_OVERFULL_TOLERANCE:
                     found.append(
@@ -113,6 +145,19 @@ class LayoutRecorder:
             if last <= 2 and pages not in self.figure_pages:
                 found.append(Finding("short last page", f"only {last} line(s)", pages))
         return found
+
+
+def _contained_lines(flowable: Any, depth: int = 0) -> Any:
+    """The lines of the paragraphs inside a container (a list, its items)."""
+    if depth > 8:
+        return
+    for inner in getattr(flowable, "_content", None) or ():
+        inner = getattr(inner, "_flowable", inner)
+        para = getattr(inner, "blPara", None)
+        if para is not None:
+            yield from para.lines
+        else:
+            yield from _contained_lines(inner, depth + 1)
 
 
 def _headline(headline: str) -> list[Finding]:

@@ -337,6 +337,13 @@ class Hyphenator:
             return [p for p in breaks if left <= p <= len(part) - right]
         if not all(c.isalpha() or c in _APOSTROPHES for c in part):
             return []
+        # A possessive or elided ending ("Dortmund’s") is no syllable: break the stem only.
+        if len(part) > 3 and part[-2] in _APOSTROPHES:
+            return self._part_positions(part[:-2])
+        # Names with letters German does not write (Ćosić, Józef, Wiśniewski) are not
+        # German words: the German patterns would break them wrongly.
+        if self.code == "de" and not _GERMAN_LETTERS.issuperset(key):
+            return []
         # Acronyms and brand names in camel case break badly ("UNES-CO", "iCa-pi-tal").
         if part.isupper() or _CAMEL_CASE.search(part):
             return []
@@ -360,6 +367,7 @@ class Hyphenator:
         return [p for p in range(left, len(key) - right + 1) if points[p + 1] in _ODD]
 
 
+_GERMAN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâç'’")
 _VOWELS = frozenset("aeiouyäöüáàâéèêëíìîïóòôúùûœæ")
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxzßçñ")
 

@@ -25,9 +25,10 @@ Every language, also unknown ones (language-neutral rules only)
     units alike.
 
 Never changed: URLs, e-mail addresses and bare domains, phone numbers
-(``+49 (0)231/50-2 21 34``), ISO dates (``2022-04-28``), codes (``U47-Linie``,
-``A40``, ``B1-Ausbau``) and postal codes. Typographic quotes already in the
-text stay. ``refine`` is idempotent.
+(``+49 (0)231/50-2 21 34``, DIN 5008's ``0231 50-2 47 11``: the hyphen stays a hyphen;
+:data:`PHONE` finds them for the line breaker, which never breaks inside one), ISO dates
+(``2022-04-28``), codes (``U47-Linie``, ``A40``, ``B1-Ausbau``) and postal codes.
+Typographic quotes already in the text stay. ``refine`` is idempotent.
 
 ReportLab 5 treats U+202F as breakable; :mod:`medieninfo.pdf.patches` corrects that.
 """
@@ -37,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["NBSP", "NNBSP", "refine"]
+__all__ = ["NBSP", "NNBSP", "PHONE", "refine"]
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -74,6 +75,17 @@ class _LazyPattern:
         return self.compiled.finditer(text)
 
 
+# Phone numbers: international (+49 (0)231/50-2 21 34), area code in parentheses
+# ((0231) 50 22), with a slash (0231/50-22134) and DIN 5008's national form with spaces
+# (0231 50-2 47 11, 0231 955-50 50, 0231 55 75 90-0): area code 0 + 2–5 digits, then
+# groups of digits, an extension after a hyphen.
+_PHONE_SOURCE = r"""
+      \+\d{1,3}[\d \u00a0()/–-]*\d                                  # +49 (0)231/50-2 21 34
+    | \(0\d+\)[\d \u00a0/–-]*\d                                     # (0231) 50 22
+    | (?<!\d)0\d{2,5}[ \u00a0]?/[ \u00a0]?\d[\d \u00a0–-]*\d       # 0231/50-22134
+    | (?<![\w.,/+–-])0\d{2,5}(?:[ \u00a0]\d{1,4})+                   # 0231 50-2 47 11
+      (?:-\d{1,5}(?:[ \u00a0]\d{1,4})*)?(?![\w,.]?\d)
+"""
 _TLDS = "de|com|org|net|eu|info|biz|io|at|ch|fr|uk|nl|be|it|es|pl|ruhr|nrw|koeln|berlin"
 _PROTECTED = _LazyPattern(
     r"""
@@ -87,13 +99,16 @@ _PROTECTED = _LazyPattern(
     | (?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:"""
     + _TLDS
     + r""")\b(?:/[^\s<>"“”„«»]*[^\s<>"“”„«».,;:!?)\]'’])?       # bare domain
-    | \+\d{1,3}[\d \u00a0()/–-]*\d                                  # +49 (0)231/50-2 21 34
-    | \(0\d+\)[\d \u00a0/–-]*\d                                     # (0231) 50 22
-    | (?<!\d)0\d{2,5}[ \u00a0]?/[ \u00a0]?\d[\d \u00a0–-]*\d       # 0231/50-22134
+    | """
+    + _PHONE_SOURCE
+    + r"""
     | \b\d{4}-\d{2}-\d{2}\b                                         # ISO date
     """,
     re.VERBOSE,
 )
+#: Phone and fax numbers alone: they stay as typed here, and the PDF stage never breaks a
+#: line inside one (pdf/breaking.py).
+PHONE = _LazyPattern(_PHONE_SOURCE, re.VERBOSE)
 
 _ELLIPSIS = _LazyPattern(r"(?<!\.)\.\.\.(?!\.)")
 
