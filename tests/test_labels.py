@@ -56,6 +56,39 @@ def test_labels_and_dates_follow_the_language(lang: str, expected: list[str], ab
     assert absent not in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [
+        ("en-GB", ["11 June 2026", "Embargo: 11 June 2026, 12:00", "Contact: Jane Doe"], "Kontakt"),
+        ("fr-FR", ["11 juin 2026", "Contact : Jane Doe"], "Sperrfrist"),
+        (
+            "de-DE",
+            ["11.6.2026", "Sperrfrist: 11.6.2026, 12:00 Uhr", "Kontakt: Jane Doe"],
+            "Embargo",
+        ),
+    ],
+)
+def test_the_web_page_and_the_plain_text_use_the_same_labels(
+    lang: str, expected: list[str], absent: str
+) -> None:
+    from html.parser import HTMLParser
+
+    from medieninfo.render import render_outputs
+
+    text = RELEASE.format(lang=lang, body="Text.").encode()
+    release = parse_release(text, name="r.yaml", folder=Path("."))
+    outputs = render_outputs(release, letterhead_for(release), ("html", "txt")).outputs
+    seen: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = seen.append  # type: ignore[method-assign]
+    parser.feed(outputs["html"].decode())
+    for output in (" ".join(seen), outputs["txt"].decode()):
+        words = " ".join(output.replace("\xa0", " ").split())
+        for item in expected:
+            assert item in words, (item, words)
+        assert absent not in words
+
+
 def test_page_numbers_follow_the_language() -> None:
     body = "\n\n  ".join(["Ein Satz, der die Seite füllt. " * 12] * 14)
     assert "Page 1 of 2" in _pages("en-GB", body)

@@ -250,8 +250,8 @@ def expected_blocks(source: Path) -> list[tuple[str, str]]:
     """The release's blocks in reading order, from the model rather than from the PDF."""
     from medieninfo.model.content import Heading, ListBlock, Paragraph, parse_body
     from medieninfo.model.release import load_release
-    from medieninfo.pdf.layout import format_date
     from medieninfo.text.refinement import refine_blocks, refine_release
+    from medieninfo.text.release_text import format_date
 
     release = refine_release(load_release(source))
     body = refine_blocks(

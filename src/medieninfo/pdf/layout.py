@@ -212,11 +212,6 @@ def plain_markup(text: str, fallback: Mapping[str, str] | None = None) -> str:
     return _text(text, fallback or {})
 
 
-def format_date(value: Any, lang: str = "de-DE") -> str:
-    """The date in the release's language: German as on the reference, 28.4.2022."""
-    return labels_for(lang).date(value)
-
-
 def build_story(
     release: Release,
     blocks: Sequence[Block],

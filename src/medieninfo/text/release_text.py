@@ -13,20 +13,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..model.content import Block, Heading, ListBlock, Paragraph, Span
+from ..model.labels import Labels, labels_for
 from ..model.letterhead import Letterhead
 from ..model.release import Release
 
 
-def format_date(value: dt.date) -> str:
-    """German short date as on the reference: 28.4.2022 (as ``pdf.layout.format_date``)."""
-    return f"{value.day}.{value.month}.{value.year}"
+def format_date(value: dt.date, lang: str = "de") -> str:
+    """A date as the PDF prints it in ``lang``: 28.4.2022 in German."""
+    return labels_for(lang).date(value)
 
 
-def format_embargo(value: dt.datetime) -> str:
-    """The Sperrfrist's date and time as the PDF prints it: 28.4.2022, 12:00 Uhr."""
-    return f"{format_date(value)}, {value.hour}:{value.minute:02d} Uhr"
+def format_embargo(value: dt.datetime, lang: str = "de") -> str:
+    """The Sperrfrist's date and time as the PDF prints them: 28.4.2022, 12:00 Uhr."""
+    return _moment(labels_for(lang), value)
+
+
+def _moment(labels: Labels, value: dt.datetime) -> str:
+    return f"{labels.date(value)}, {labels.time(value.hour, value.minute)}"
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,15 @@ class ReleaseText:
     letterhead: Letterhead
     blocks: tuple[Block, ...]
 
+    @cached_property
+    def labels(self) -> Labels:
+        """The printed words in the release's language, the letterhead's overrides applied
+        (the same the PDF prints: :mod:`medieninfo.model.labels`)."""
+        return labels_for(self.release.lang, self.letterhead.labels)
+
     @property
     def date_line(self) -> str:
-        return format_date(self.release.date)
+        return self.labels.date(self.release.date)
 
     @property
     def number_line(self) -> str | None:
@@ -51,15 +63,18 @@ class ReleaseText:
     def embargo(self) -> str | None:
         """``28.4.2022, 12:00 Uhr``, or None without a Sperrfrist."""
         embargo = self.release.embargo
-        return format_embargo(embargo) if embargo is not None else None
+        return _moment(self.labels, embargo) if embargo is not None else None
 
     @property
     def embargo_line(self) -> str | None:
-        return f"Sperrfrist: {self.embargo}" if self.embargo else None
+        """``Sperrfrist: 28.4.2022, 12:00 Uhr``, as the PDF prints it."""
+        embargo = self.release.embargo
+        return self.labels.embargo(embargo) if embargo is not None else None
 
     @property
     def contact_line(self) -> str | None:
-        return f"Kontakt: {self.release.contact}" if self.release.contact else None
+        contact = self.release.contact
+        return self.labels.contact(contact) if contact else None
 
     def whole_blocks(self) -> tuple[Block, ...]:
         return join_pieces(self.blocks)
