@@ -85,11 +85,14 @@ def prepare(release: Release, letterhead: Letterhead) -> Prepared:
     """Everything before layout. Raises InputError for what only these stages find (a
     character no font has, Markdown nested too deeply); ``check`` stops here."""
     from .model.content import parse_body
+    from .model.words import check_word_lengths
     from .pdf import patches
     from .pdf.fonts import register_family
     from .pdf.glyphs import check as check_glyphs
     from .text.refinement import refine_blocks, refine_release
 
+    # First, and in linear time: a word too long to lay out would cost later stages dearly.
+    check_word_lengths(release)
     # Before ReportLab reads a font or an image: it must never fetch a URL.
     patches.apply()
     names = register_family(letterhead.fonts)

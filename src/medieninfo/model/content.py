@@ -27,6 +27,10 @@ MAX_LIST_DEPTH = 5
 #: markdown-it's nesting limit (a list level counts two: list and item). Deeper input is
 #: refused rather than cut off, which is what markdown-it does on its own.
 MAX_MARKDOWN_NESTING = 100
+#: Opening brackets (links and images) in one body. markdown-it looks for the end of a link's
+#: text from every ``[`` to the end of the paragraph, which is quadratic when they do not
+#: close (50,000 took 3.4 s, 100,000 9.6 s); a press release has a few dozen links.
+MAX_BRACKETS = 10_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ def _parser() -> Any:
 
 def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
     """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
+    _check_brackets(markdown, first_line=first_line, source=source)
     tokens = _parser().parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -97,6 +102,21 @@ def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") ->
         )
     blocks, _ = _blocks(tokens, 0, first_line - 1, closing=None)
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
+
+
+def _check_brackets(markdown: str, *, first_line: int, source: str) -> None:
+    """Refuse more ``[`` than markdown-it can pair up in linear time (:data:`MAX_BRACKETS`)."""
+    if markdown.count("[") <= MAX_BRACKETS:
+        return
+    at = -1
+    for _ in range(MAX_BRACKETS + 1):
+        at = markdown.index("[", at + 1)
+    raise InputError.single(
+        source,
+        f"body: more than {MAX_BRACKETS:,} '[' (links and images); "
+        "use fewer or split the release",
+        first_line + markdown.count("\n", 0, at),
+    )
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:

@@ -25,6 +25,13 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   that mixes fonts is left unshaped, since ReportLab would draw wrong glyphs for it; only
   kerning (with HarfBuzz's default features) is asked for, no ligatures; and shaped words
   are remembered, which halves what shaping adds to a warm render (watch, batch workers).
+- **Long words cost what one line costs** (:func:`_bound_long_words`). When a word does not
+  fit, ReportLab tries every break of the whole rest of the word, longest first, measuring
+  each head (and, for a word of several styles, the whole tail) again: per line that is
+  quadratic in the word's length, so a 4 KB hyphen chain or a 40 KB URL without spaces took
+  a minute. It is shown only the part of the word that can reach the end of the line (plus
+  a few letters of context); what lies beyond is appended to the tail unchanged. Heads
+  longer than that part cannot fit anyway, so the chosen break is the same.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:shapeFragWord",
     "reportlab.pdfbase.ttfonts:uharfbuzz",
     "reportlab.pdfbase.pdfdoc:PDFStream.format",
+    "reportlab.platypus.paragraph:_hyphenateFragWord",
+    "reportlab.platypus.paragraph:_SHYWord.shyphenate",
 )
 
 _done = False
@@ -60,6 +69,7 @@ def apply() -> None:
     _binary_streams()
     _eol_before_endstream()
     _fix_shaping()
+    _bound_long_words()
     _done = True
 
 
@@ -191,3 +201,116 @@ def _fix_shaping() -> None:
     # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
     ttfonts.shapeFragWord = shape_word
     paragraph.shapeFragWord = shape_word
+
+
+#: Characters beyond the end of the line that the hyphenator still sees: more than the
+#: right-hand hyphen minimum (3) and a URL part, so that the breaks near the line's end are
+#: the ones it would find in the whole word.
+_CONTEXT_CHARS = 16
+
+
+def _cut_index(pieces: Any, max_width: float) -> tuple[int, int] | None:
+    """Where to cut a word's pieces so that no head beyond the cut fits in ``max_width``:
+    (piece, offset) a few characters after the first prefix wider than the line, or None
+    when the whole word is not much longer than that."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    step = 32
+    width = 0.0
+    chars = 0
+    cut: int | None = None
+    for index, (style, text) in enumerate(pieces):
+        for start in range(0, len(text), step):
+            if cut is None:
+                width += stringWidth(text[start : start + step], style.fontName, style.fontSize)
+                if width > max_width:
+                    cut = chars + start + step + _CONTEXT_CHARS
+            if cut is not None and chars + start >= cut:
+                offset = cut - chars
+                # End the part on a letter or digit: ReportLab reads a trailing hyphen or
+                # punctuation as the end of the word and would no longer break it there.
+                while offset < len(text) and not text[offset - 1].isalnum():
+                    offset += 1
+                return (index, offset) if offset < len(text) else None
+        chars += len(text)
+    return None
+
+
+def _bound_long_words() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph
+
+    def width_of(pieces: Any) -> float:
+        return float(sum(stringWidth(t, s.fontName, s.fontSize) for s, t in pieces))
+
+    def cut_word(word: Any, index: int, offset: int) -> tuple[Any, float, list[Any]]:
+        """The word's head (same class) up to the cut, its width, and the pieces after."""
+        pieces = word[1:]
+        style, text = pieces[index]
+        left, right = text[:offset], text[offset:]
+        if isinstance(text, paragraph._SHYIndexedStr):
+            marks = text._shyIndices
+            left = paragraph._SHYIndexedStr(left, [x for x in marks if x < offset])
+            right = paragraph._SHYIndexedStr(right, [x - offset for x in marks if x > offset])
+        head_pieces = [*pieces[:index], (style, left)]
+        head_width = width_of(head_pieces)
+        head = list.__new__(type(word))
+        list.__init__(head, [head_width, *head_pieces])
+        return head, head_width, [(style, right), *pieces[index + 1 :]]
+
+    def join_rest(tail: Any, rest: list[Any], extra_width: float) -> None:
+        tail[0] += extra_width
+        style, text = rest[0]
+        if len(tail) > 1 and tail[-1][0] is style:
+            last = tail[-1][1]
+            if isinstance(last, paragraph._SHYIndexedStr) or isinstance(
+                text, paragraph._SHYIndexedStr
+            ):
+                marks = [
+                    *getattr(last, "_shyIndices", ()),
+                    *(len(last) + x for x in getattr(text, "_shyIndices", ())),
+                ]
+                tail[-1] = (style, paragraph._SHYIndexedStr(str(last) + str(text), marks))
+            else:
+                tail[-1] = (style, last + text)
+            tail.extend(rest[1:])
+        else:
+            tail.extend(rest)
+
+    original = paragraph._hyphenateFragWord
+
+    def hyphenate(
+        hyphenator: Any, word: Any, new_width: float, max_width: float, *args: Any, **kw: Any
+    ) -> Any:
+        where = None
+        if not isinstance(word, paragraph._SplitFragLL) and not any(
+            hasattr(style, "cbDefn") for style, _text in word[1:]
+        ):
+            where = _cut_index(word[1:], max_width)
+        if where is None:
+            return original(hyphenator, word, new_width, max_width, *args, **kw)
+        head, head_width, rest = cut_word(word, *where)
+        result = original(hyphenator, head, new_width - word[0] + head_width, max_width, *args, **kw)
+        if result:
+            join_rest(result[-1], rest, word[0] - head_width)
+        return result
+
+    paragraph._hyphenateFragWord = hyphenate
+
+    original_shy = paragraph._SHYWord.shyphenate
+
+    def shyphenate(self: Any, new_width: float, max_width: float) -> Any:
+        where = None
+        if not any(hasattr(style, "cbDefn") for style, _text in self[1:]):
+            where = _cut_index(self[1:], max_width)
+        if where is None:
+            return original_shy(self, new_width, max_width)
+        head, head_width, rest = cut_word(self, *where)
+        result = original_shy(head, new_width - self[0] + head_width, max_width)
+        # The width up to the first soft hyphen, which ReportLab's line breaker reads.
+        self._fsww = head._fsww
+        if result:
+            join_rest(result[-1], rest, self[0] - head_width)
+        return result
+
+    paragraph._SHYWord.shyphenate = shyphenate
