@@ -93,9 +93,11 @@ OnOutcome = Callable[[Outcome], None]
 def is_letterhead_file(path: Path) -> bool:
     """True if ``path`` looks like a letterhead: top-level ``organisation``/``sidebar`` keys
     and no ``headline``/``body``. Unreadable files count as releases, so they get reported."""
+    from ..model.source import read_regular
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+        # Never blocks and reads no FIFO, device or socket (read_regular).
+        head = read_regular(path, limit=_SNIFF_BYTES)
     except OSError:
         return False
     return bool(_LETTERHEAD_KEY.search(head)) and not _RELEASE_KEY.search(head)
@@ -113,7 +115,12 @@ def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
     for given in inputs:
         candidates: list[tuple[Path, Path | None]]
         if given.is_dir():
-            candidates = [(path, given) for path in _walk(given) if not is_letterhead_file(path)]
+            # A file that leads out of the folder is not sniffed: it is reported, not read.
+            candidates = [
+                (path, given)
+                for path in _walk(given)
+                if refusal(path, given) or not is_letterhead_file(path)
+            ]
         else:
             candidates = [(given, None)]
         for path, root in candidates:
@@ -122,6 +129,23 @@ def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
                 seen.add(key)
                 found.append((path, root))
     return found
+
+
+def refusal(path: Path, root: Path | None) -> str | None:
+    """Why a file found under the folder ``root`` is not read, or None: it is a symbolic
+    link (or lies below one) that leads out of the folder, as letterhead files may not."""
+    if root is None:
+        return None
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if inside:
+        return None
+    return (
+        f"a symbolic link to a file outside {root}; not read "
+        "(copy the file into the folder, or name it on the command line)"
+    )
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -141,8 +165,10 @@ def plan(inputs: Sequence[Path], *, out_dir: Path | None = None) -> list[Task]:
     for source, root in find_releases(inputs):
         target = _target_for(source, root, out_dir)
         key = Path(os.path.abspath(target))
-        error = None
-        if key in claimed:
+        error = refusal(source, root)
+        if error is not None:
+            error = f"{source}: {error}"
+        elif key in claimed:
             error = f"{source}: would write the same PDF as {claimed[key]} ({target}); rename one"
         else:
             claimed[key] = source

@@ -366,13 +366,15 @@ def check(
 
     Example: medieninfo check releases/ --json
     """
-    from .batch import check_layout, check_release, find_releases
+    from .batch import check_layout, check_release, find_releases, refusal
 
     results: list[tuple[Path, list[Problem], list[str]]] = []
     found = list(find_releases(inputs))
     _collect_if_long(files=len(found), size=_size(found[0][0]) if found else 0)
-    for source, _root in found:
-        if report:
+    for source, root in found:
+        if (refused := refusal(source, root)) is not None:
+            results.append((source, [Problem(str(source), refused)], []))
+        elif report:
             results.append((source, *check_layout(source)))
         else:
             results.append((source, check_release(source), []))
