@@ -412,8 +412,25 @@ def render_batch(
 # --------------------------------------------------------------------------- the pool
 
 
-def _serve(connection: Any, letterhead: str | Path | None) -> None:
-    """A worker: render tasks from ``connection`` until it closes."""
+def _serve(
+    connection: Any,
+    letterhead: str | Path | None,
+    parent: int | None = None,
+    inherited: Sequence[Any] = (),
+) -> None:
+    """A worker: render tasks from ``connection`` until it closes.
+
+    ``inherited`` are the connections a forked worker got from its parent that are not its
+    own: the parent's ends of every pipe (closed as objects, not as descriptor numbers, so
+    nothing closes a reused number later). Closed here, the parent's end of this worker's pipe
+    is held by the parent alone, so when the parent ends, however it ends, the pipe reports
+    end-of-file and the worker returns; a worker held the other's pipe end open before and
+    both waited for good. ``parent`` is the parent's pid, for :func:`_end_with_parent`.
+    """
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
+    _end_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
@@ -424,6 +441,26 @@ def _serve(connection: Any, letterhead: str | Path | None) -> None:
         if task is None:
             return
         connection.send(render_task(task, letterhead=letterhead, timeout=None))
+
+
+#: prctl option: the signal this process gets when its parent thread ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this worker when its parent dies, even in the middle of a render
+    (Linux; elsewhere the pipe's end-of-file ends an idle worker). Checked once more after
+    asking, since the parent may have died before: then it ends at once."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 @dataclass
@@ -446,16 +483,31 @@ class _Pool:
         self._size = size
         self._letterhead = letterhead
         self._timeout = timeout if timeout and timeout > 0 else None
+        #: The parent's ends of the live workers' pipes.
+        self._open: list[Any] = []
         if "fork" in methods:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
             from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(theirs, self._letterhead), daemon=True)
+        # A forked worker inherits every descriptor: it closes the parent's pipe ends.
+        forked = self._context.get_start_method() == "fork"
+        inherited = [*self._open, mine] if forked else []
+        process = self._context.Process(
+            target=_serve,
+            args=(theirs, self._letterhead, os.getpid(), inherited),
+            daemon=True,
+        )
         process.start()
         theirs.close()
+        self._open.append(mine)
         return _Worker(process, mine)
+
+    def _close(self, worker: _Worker) -> None:
+        if worker.connection in self._open:
+            self._open.remove(worker.connection)
+        worker.connection.close()
 
     def run(
         self, tasks: Sequence[Task], report: OnOutcome, on_tick: Callable[[], None] | None
@@ -517,7 +569,7 @@ class _Pool:
     def _kill(self, worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join()
-        worker.connection.close()
+        self._close(worker)
         # No process marks the worker as dead: run() replaces it.
         worker.task = None
         worker.process = None
@@ -531,4 +583,4 @@ class _Pool:
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join()
-        worker.connection.close()
+        self._close(worker)

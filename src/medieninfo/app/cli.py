@@ -226,17 +226,18 @@ def _render_one_to(
     to_stdout = output == "-"
     if to_stdout and (open_ or preview):
         _usage("--open and --preview need a file; they do not work with -o -")
-    if to_stdout and sys.stdout.isatty():
+    if to_stdout and sys.stdout is not None and sys.stdout.isatty():
         _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
-    data = sys.stdin.buffer.read() if source is None else None
-    _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
     label = str(source) if source is not None else "<stdin>"
     target = None if to_stdout else Path(output)
-    rendered, messages = guarded(
-        lambda: render_file(target, source=source, data=data, fmt=fmt, letterhead=letterhead),
-        label=label,
-        timeout=timeout,
-    )
+
+    def work() -> Any:
+        # Inside the time limit: a producer that stalls is stopped like a render.
+        data = _read_stdin() if source is None else None
+        _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
+        return render_file(target, source=source, data=data, fmt=fmt, letterhead=letterhead)
+
+    rendered, messages = guarded(work, label=label, timeout=timeout)
     if rendered is None:
         for message in messages:
             _error(message)
@@ -252,13 +253,63 @@ def _render_one_to(
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _write_stdout(pdf: bytes) -> None:
+def _read_stdin() -> bytes:
+    """A release from standard input: at most the size limit plus one byte is read (and so
+    held), so ``yes |`` or a 1 GB pipe fail at 5 MB instead of filling the memory."""
+    from ..model.source import MAX_BYTES
+
+    stream = sys.stdin
     try:
-        sys.stdout.buffer.write(pdf)
-        sys.stdout.buffer.flush()
+        descriptor = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        raise InputError.single(
+            "<stdin>", "standard input is closed; pipe a release into it"
+        ) from None
+    chunks = []
+    left = MAX_BYTES + 1
+    try:
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputError.single(
+            "<stdin>", f"cannot read standard input: {exc.strerror or exc}"
+        ) from None
+    return b"".join(chunks)
+
+
+def _write_stdout(pdf: bytes) -> None:
+    """Write the PDF to standard output's descriptor, all of it or an error: a short write
+    (a full disk, ``ulimit -f``; with ``PYTHONUNBUFFERED=1`` Python's own writer would
+    return it silently) is never taken for success. Python ignores SIGXFSZ, so a file size
+    limit arrives here as EFBIG."""
+    try:
+        stream = sys.stdout
+        stream.flush()
+        descriptor = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        _error("<stdout>: standard output is closed; redirect it (> out.pdf) or use -o FILE")
+        raise typer.Exit(EXIT_FAILED) from None
+    view = memoryview(pdf)
+    try:
+        while view:
+            written = os.write(descriptor, view)
+            if written <= 0:
+                raise OSError(0, "nothing could be written")
+            view = view[written:]
     except BrokenPipeError:
         # `| head` closed the pipe: end quietly, and keep Python from complaining at exit.
         _silence_stdout()
+        raise typer.Exit(EXIT_FAILED) from None
+    except OSError as exc:
+        done = len(pdf) - len(view)
+        _error(
+            f"<stdout>: cannot write the PDF ({exc.strerror or exc}) after {done:,} of "
+            f"{len(pdf):,} bytes; what was written is incomplete"
+        )
         raise typer.Exit(EXIT_FAILED) from None
 
 

@@ -113,8 +113,7 @@ def _check_brackets(markdown: str, *, first_line: int, source: str) -> None:
         at = markdown.index("[", at + 1)
     raise InputError.single(
         source,
-        f"body: more than {MAX_BRACKETS:,} '[' (links and images); "
-        "use fewer or split the release",
+        f"body: more than {MAX_BRACKETS:,} '[' (links and images); use fewer or split the release",
         first_line + markdown.count("\n", 0, at),
     )
 

@@ -290,7 +290,9 @@ def _bound_long_words() -> None:
         if where is None:
             return original(hyphenator, word, new_width, max_width, *args, **kw)
         head, head_width, rest = cut_word(word, *where)
-        result = original(hyphenator, head, new_width - word[0] + head_width, max_width, *args, **kw)
+        result = original(
+            hyphenator, head, new_width - word[0] + head_width, max_width, *args, **kw
+        )
         if result:
             join_rest(result[-1], rest, word[0] - head_width)
         return result
