@@ -219,19 +219,27 @@ def _cut_index(pieces: Any, max_width: float) -> tuple[int, int] | None:
     width = 0.0
     chars = 0
     cut: int | None = None
-    for index, (style, text) in enumerate(pieces):
+    for style, text in pieces:
         for start in range(0, len(text), step):
-            if cut is None:
-                width += stringWidth(text[start : start + step], style.fontName, style.fontSize)
-                if width > max_width:
-                    cut = chars + start + step + _CONTEXT_CHARS
-            if cut is not None and chars + start >= cut:
-                offset = cut - chars
-                # End the part on a letter or digit: ReportLab reads a trailing hyphen or
-                # punctuation as the end of the word and would no longer break it there.
-                while offset < len(text) and not text[offset - 1].isalnum():
-                    offset += 1
-                return (index, offset) if offset < len(text) else None
+            width += stringWidth(text[start : start + step], style.fontName, style.fontSize)
+            if width > max_width:
+                cut = chars + min(start + step, len(text)) + _CONTEXT_CHARS
+                break
+        if cut is not None:
+            break
+        chars += len(text)
+    if cut is None:
+        return None
+    chars = 0
+    for index, (_style, text) in enumerate(pieces):
+        if chars + len(text) > cut:
+            offset = cut - chars
+            # End the part on a letter or digit: ReportLab reads a trailing hyphen or
+            # punctuation as the end of the word and would no longer break it there.
+            # (str's own indexing: a shaped string's maps indices to glyphs.)
+            while offset < len(text) and not str.__getitem__(text, offset - 1).isalnum():
+                offset += 1
+            return (index, offset) if 0 < offset < len(text) else None
         chars += len(text)
     return None
 
@@ -297,6 +305,7 @@ def _bound_long_words() -> None:
             join_rest(result[-1], rest, word[0] - head_width)
         return result
 
+    hyphenate.original = original  # type: ignore[attr-defined]  # for the tests
     paragraph._hyphenateFragWord = hyphenate
 
     original_shy = paragraph._SHYWord.shyphenate
@@ -315,4 +324,5 @@ def _bound_long_words() -> None:
             join_rest(result[-1], rest, self[0] - head_width)
         return result
 
+    shyphenate.original = original_shy  # type: ignore[attr-defined]  # for the tests
     paragraph._SHYWord.shyphenate = shyphenate
