@@ -235,9 +235,7 @@ def test_a_long_word_breaks_where_the_unbounded_breaker_breaks_it(
     bounded = _lines(text, font)
     assert len(bounded) >= 3
     monkeypatch.setattr(paragraph, "_hyphenateFragWord", paragraph._hyphenateFragWord.original)
-    monkeypatch.setattr(
-        paragraph._SHYWord, "shyphenate", paragraph._SHYWord.shyphenate.original
-    )
+    monkeypatch.setattr(paragraph._SHYWord, "shyphenate", paragraph._SHYWord.shyphenate.original)
     assert bounded == _lines(text, font)
 
 
