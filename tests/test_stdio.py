@@ -47,8 +47,15 @@ def test_a_pdf_cut_short_on_standard_output_is_an_error(tmp_path: Path, unbuffer
 
     with target.open("wb") as out:
         result = subprocess.run(
-            [sys.executable, "-m", "medieninfo", "render", str(EXAMPLES / "eu-mission.yaml")]
-            + ["-o", "-"],
+            [
+                sys.executable,
+                "-m",
+                "medieninfo",
+                "render",
+                str(EXAMPLES / "eu-mission.yaml"),
+                "-o",
+                "-",
+            ],
             stdout=out,
             stderr=subprocess.PIPE,
             env={**ENV, "PYTHONUNBUFFERED": unbuffered},

@@ -7,6 +7,7 @@ good, and anything waiting for the output to close (``$(…)``, a CI log) hung w
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -66,17 +67,15 @@ def test_no_worker_outlives_a_killed_parent(tmp_path: Path, how: signal.Signals)
         parent.stdout.read()  # type: ignore[union-attr]
     finally:
         with_group = parent.pid
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(with_group, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         parent.wait()
 
 
 def test_workers_started_with_spawn_end_with_their_parent_too(tmp_path: Path) -> None:
     """The pool's start method is fork where it exists; spawn (macOS, Windows) must not need
     the inherited pipe ends, and the death signal is asked for in either case."""
-    script = f"""
+    script = """
 import os, sys, time, signal
 from pathlib import Path
 import multiprocessing
@@ -101,8 +100,6 @@ time.sleep(60)
             time.sleep(0.05)
         assert not any(_alive(pid) for pid in workers)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(parent.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         parent.wait()
