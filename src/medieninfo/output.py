@@ -38,6 +38,40 @@ def check_target(target: Path, *, inputs: tuple[Path, ...] = ()) -> None:
         )
 
 
+def prepare_folder(target: Path) -> None:
+    """Create the target's folder (for ``--out-dir``); a reason, not an OSError, if it cannot
+    be: a file where a folder should be, a read-only file system, a name too long."""
+    import errno
+
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder
+        )
+        raise OutputError(
+            f"{target}: '{blocker}' is a file, not a folder; choose another --out-dir or -o"
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(f"{target}: the path is too long; choose a shorter -o") from None
+        raise OutputError(
+            f"{target}: cannot create the folder '{folder}': {exc.strerror or exc}"
+        ) from None
+
+
+def describe(target: Path, exc: OSError) -> str:
+    """A message for an OSError about ``target`` that no more specific check caught."""
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{target}: the path is too long; choose a shorter -o"
+    if exc.errno == errno.ENOTDIR:
+        return f"{target}: a part of the path is a file, not a folder; choose another -o"
+    return f"{target}: cannot write there: {exc.strerror or exc}"
+
+
 def _looks_like_pdf(path: Path) -> bool:
     try:
         with path.open("rb") as handle:

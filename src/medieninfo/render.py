@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .model.content import Block
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
@@ -208,11 +208,14 @@ def render_file(
     never a file that is not a PDF. ``depends`` receives the files the PDF depends on as
     they become known, so a caller can watch them even after a failure.
     """
-    from .output import check_target, write_atomically
+    from .output import check_target, describe, prepare_folder, write_atomically
 
     inputs = (source,) if source is not None else ()
     if target is not None:
-        check_target(target, inputs=inputs)
+        try:
+            check_target(target, inputs=inputs)
+        except OSError as exc:  # a path too long, a file where a folder should be
+            raise OutputError(describe(target, exc)) from None
     if source is None:
         release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
     else:
@@ -225,7 +228,10 @@ def render_file(
         depends[:] = [*inputs, *chosen.files]
     rendered = render_release(release, chosen)
     if target is not None:
-        check_target(target, inputs=(*inputs, chosen.source))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            check_target(target, inputs=(*inputs, chosen.source))
+        except OSError as exc:
+            raise OutputError(describe(target, exc)) from None
+        prepare_folder(target)
         write_atomically(rendered.pdf, target)
     return rendered

@@ -61,9 +61,12 @@ app = typer.Typer(
 
 
 def _error(message: str) -> None:
+    from .quoting import printable
+
     # Standard error may be gone or full: then the exit status is all that is left to say it.
+    # Quoted: a file name with a newline or an escape sequence must not forge a line.
     with suppress(OSError, ValueError, AttributeError):
-        print(message, file=sys.stderr)
+        print(printable(message), file=sys.stderr)
 
 
 def _report(exc: MedieninfoError) -> None:
@@ -370,7 +373,11 @@ class _Reporter:
 
     def _line(self, text: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            from .quoting import printable
+
+            self._progress.console.print(
+                printable(text), markup=False, highlight=False, soft_wrap=True
+            )
         else:
             _error(text)
 
@@ -432,21 +439,23 @@ def check(
     if as_json:
         import json
 
-        print(
-            json.dumps(
-                [
-                    {
-                        "file": str(source),
-                        "ok": not problems,
-                        "errors": [problem.as_dict() for problem in problems],
-                        **({"report": findings} if report else {}),
-                    }
-                    for source, problems, findings in results
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        from .quoting import json_encodable
+
+        text = json.dumps(
+            [
+                {
+                    "file": str(source),
+                    "ok": not problems,
+                    "errors": [problem.as_dict() for problem in problems],
+                    **({"report": findings} if report else {}),
+                }
+                for source, problems, findings in results
+            ],
+            ensure_ascii=False,
+            indent=2,
         )
+        # A file name that is not UTF-8 would make any encoding of standard output fail.
+        print(json_encodable(text))
     else:
         for source, problems, findings in results:
             for problem in problems:
