@@ -154,3 +154,69 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------------------- what it was made from
+
+#: A file's state as ``stat`` gives it: modification time in nanoseconds and size.
+Stamp = tuple[int, int]
+
+
+def stamp(path: Path) -> Stamp | None:
+    """``path``'s modification time (ns) and size, or None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def record_path(target: Path) -> Path:
+    """Where the record of what ``target`` was made from is kept: a hidden file beside it
+    (folder scans skip hidden files), so the PDF's bytes stay those of its inputs alone."""
+    return target.with_name(f".{target.name}.medieninfo")
+
+
+def write_record(target: Path, *, creator: str, inputs: list[tuple[Path, Stamp]]) -> None:
+    """Record that ``target``, as it is now on disk, was made by ``creator`` from ``inputs``
+    as they were stamped *before* the render read them: a save during the render changes a
+    stamp after it was taken, so the next check sees it. Best effort: without a record the
+    PDF is simply rendered again next time."""
+    import json
+
+    made = stamp(target)
+    if made is None:
+        return
+    document = {
+        "creator": creator,
+        "pdf": list(made),
+        "inputs": [[os.path.abspath(path), *mark] for path, mark in inputs],
+    }
+    record = record_path(target)
+    temp = record.with_name(record.name + ".tmp")
+    try:
+        temp.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(temp, record)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        with contextlib.suppress(OSError):
+            record.unlink()
+
+
+def is_current(target: Path, *, source: Path, creator: str) -> bool:
+    """True if ``target`` is the PDF its record says, made by ``creator`` from ``source``
+    (first) and further inputs that all still carry the stamps recorded. Any doubt: False."""
+    import json
+
+    try:
+        document = json.loads(record_path(target).read_text(encoding="utf-8"))
+        inputs = [(str(path), (int(mtime), int(size))) for path, mtime, size in document["inputs"]]
+        made = tuple(document["pdf"])
+        if document["creator"] != creator:
+            return False
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
+    if not inputs or inputs[0][0] != os.path.abspath(source) or stamp(target) != made:
+        return False
+    return all(stamp(Path(path)) == mark for path, mark in inputs)

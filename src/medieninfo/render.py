@@ -208,9 +208,25 @@ def render_file(
     never a file that is not a PDF. ``depends`` receives the files the PDF depends on as
     they become known, so a caller can watch them even after a failure.
     """
-    from .output import check_target, describe, prepare_folder, write_atomically
+    from . import CREATOR
+    from .output import (
+        check_target,
+        describe,
+        prepare_folder,
+        stamp,
+        write_atomically,
+        write_record,
+    )
 
     inputs = (source,) if source is not None else ()
+    # Each input's stamp, taken before it is read: recorded beside the PDF (see is_current).
+    stamps: dict[Path, tuple[int, int] | None] = {}
+
+    def take(paths: tuple[Path, ...]) -> None:
+        for path in paths:
+            stamps.setdefault(path, stamp(path))
+
+    take(inputs)
     if target is not None:
         try:
             check_target(target, inputs=inputs)
@@ -223,9 +239,11 @@ def render_file(
     path = letterhead_path(release, letterhead)
     if depends is not None:
         depends[:] = [*inputs, path]
+    take((path,))
     chosen = load_letterhead(path)
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
+    take(chosen.files)
     rendered = render_release(release, chosen)
     if target is not None:
         try:
@@ -234,4 +252,9 @@ def render_file(
             raise OutputError(describe(target, exc)) from None
         prepare_folder(target)
         write_atomically(rendered.pdf, target)
+        files = (*inputs, *chosen.files)
+        marks = [(file, stamps[file]) for file in files]
+        # Only a release from a file, with every input stamped, can be found up to date.
+        if source is not None and letterhead is None and all(m is not None for _f, m in marks):
+            write_record(target, creator=CREATOR, inputs=[(f, m) for f, m in marks if m])
     return rendered

@@ -257,28 +257,15 @@ def pdf_creator(path: Path) -> str | None:
     return creator.group(1).decode("latin-1") if creator else None
 
 
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
 def is_up_to_date(task: Task) -> bool:
-    """True if the task's PDF is newer than the release, its letterhead and the letterhead's
-    files, and was made by this version of medieninfo. Any doubt means False."""
-    made = _mtime(task.target)
-    source = _mtime(task.source)
-    # Cheapest tests first: most stale files fail on the modification times alone.
-    if made is None or source is None or source >= made or pdf_creator(task.target) != CREATOR:
-        return False
-    from ..render import dependencies
+    """True if the task's PDF is the one its record says was made by this version of
+    medieninfo from the release, its letterhead and the letterhead's files, all as they are
+    now (same modification time and size; :func:`medieninfo.output.is_current`). Clock order
+    is not trusted: a release saved while its PDF was rendered is stale however the times
+    fall. Any doubt means False."""
+    from ..output import is_current
 
-    try:
-        files = dependencies(task.source)
-    except MedieninfoError:
-        return False
-    return all((stamp := _mtime(path)) is not None and stamp < made for path in files)
+    return is_current(task.target, source=task.source, creator=CREATOR)
 
 
 # --------------------------------------------------------------------------- rendering
