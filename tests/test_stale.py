@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
 from medieninfo import render
 from medieninfo.app.batch import Task, is_up_to_date
 from medieninfo.output import record_path
+
+from conftest import EXAMPLES, run_cli
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
+from ..text.memo import BoundedMemo
+
 #: Every ReportLab name :func:`apply` replaces, as ``module:attribute``.
 PATCHED = (
     "reportlab.rl_config:trustedHosts",
@@ -141,6 +143,22 @@ def _eol_before_endstream() -> None:
 SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 
+#: Shaped words remembered per generation (at most twice as many are kept): a shaped word
+#: costs about 1.2 KB, so the memo stays under ~10 MB, and a release has a few hundred to a
+#: few thousand distinct words. It was 50,000, and ``watch`` grew by ~60 MB over a hundred
+#: re-renders of changing text.
+SHAPED_WORDS = 2_048
+
+
+def forget_shapes(font_name: str) -> None:
+    """Drop every remembered shape of ``font_name`` (its file changed: see fonts.py)."""
+    from reportlab.pdfbase import ttfonts
+
+    memo = getattr(ttfonts.shapeFragWord, "memo", None)
+    if memo is not None:
+        memo.drop(lambda key: key[0] == font_name)
+
+
 def _fix_shaping() -> None:
     """Make ReportLab 5.1's HarfBuzz shaping work with current uharfbuzz; no-op without it."""
     from reportlab.pdfbase import ttfonts
@@ -169,7 +187,7 @@ def _fix_shaping() -> None:
     # Shaped one-piece words by (font, size, text): ReportLab reshapes every word each time
     # it breaks a paragraph's lines (2-3 times per paragraph), in a Python loop per glyph.
     # A font name always means the same font in a process (fonts.register_face).
-    shaped: dict[tuple[str, float, str], tuple[Any, ...]] = {}
+    shaped: BoundedMemo[tuple[str, float, str], tuple[Any, ...]] = BoundedMemo(SHAPED_WORDS)
 
     def shape_word(word: Any, features: Any = SHAPING_FEATURES, force: bool = False) -> Any:
         if isinstance(word, ttfonts.ShapedFragWord):
@@ -178,13 +196,12 @@ def _fix_shaping() -> None:
             style, text = word[1]
             if not hasattr(style, "cbDefn"):
                 key = (style.fontName, style.fontSize, str(text))
-                if key not in shaped:
-                    if len(shaped) > 50_000:
-                        shaped.clear()
+                hit = shaped.get(key)
+                if hit is None:
                     result = original(word, features)
                     # () when HarfBuzz changed nothing; else the width and the shaped text.
-                    shaped[key] = () if result is word else (result[0], result[1][1])
-                hit = shaped[key]
+                    hit = () if result is word else (result[0], result[1][1])
+                    shaped.put(key, hit)
                 if not hit:
                     return word
                 return ttfonts.makeShapedFragWord(word)([hit[0], (style, hit[1])])
@@ -199,6 +216,7 @@ def _fix_shaping() -> None:
         return original(word, features, force) if force else original(word, features)
 
     # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
+    shape_word.memo = shaped  # type: ignore[attr-defined]  # fonts.py forgets a changed font
     ttfonts.shapeFragWord = shape_word
     paragraph.shapeFragWord = shape_word
 

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .memo import BoundedMemo
+
 __all__ = ["Hyphenator", "hyphenator_for"]
 
 SOFT_HYPHEN = "\u00ad"
@@ -152,6 +154,8 @@ def _letters_before(text: str) -> list[int]:
 #: Words up to this length are remembered (see :meth:`Hyphenator.positions`); the longest
 #: German dictionary words have about 80 letters.
 _MEMO_LENGTH = 200
+#: Words remembered per generation (text.memo): ~150 bytes each, so at most ~6 MB.
+_MEMO_WORDS = 20_000
 
 
 class Hyphenator:
@@ -177,7 +181,7 @@ class Hyphenator:
         self._user_exceptions = _parse_exceptions(exceptions, genitive=True)
         # ReportLab asks for the same words again and again while it breaks lines, and a
         # batch or watch process sets the same vocabulary in every release.
-        self._memo: dict[str, tuple[int, ...]] = {}
+        self._memo: BoundedMemo[str, tuple[int, ...]] = BoundedMemo(_MEMO_WORDS)
 
     @property
     def left_min(self) -> int:
@@ -209,7 +213,7 @@ class Hyphenator:
             # rest of a very long word after every line, and keeping each of those rests
             # would hold memory quadratic in the word's length.
             if len(word) <= _MEMO_LENGTH:
-                self._memo[word] = known
+                self._memo.put(word, known)
         return list(known)
 
     def _find_positions(self, word: str) -> list[int]:
