@@ -65,7 +65,7 @@ def test_a_pdf_cut_short_on_standard_output_is_an_error(tmp_path: Path, unbuffer
     stderr = _clean(result.stderr)
     assert target.stat().st_size == limit
     assert result.returncode == 1, stderr
-    assert "<stdout>: cannot write the PDF (File too large)" in stderr
+    assert "<stdout>: cannot write the output (File too large)" in stderr
 
 
 def test_closed_standard_output_is_a_message() -> None:

@@ -310,8 +310,8 @@ def _write_stdout(pdf: bytes) -> None:
     except OSError as exc:
         done = len(pdf) - len(view)
         _error(
-            f"<stdout>: cannot write the PDF ({exc.strerror or exc}) after {done:,} of "
-            f"{len(pdf):,} bytes; what was written is incomplete"
+            f"<stdout>: cannot write the output ({exc.strerror or exc}) after {done:,} of "
+            f"the PDF's {len(pdf):,} bytes; what was written is incomplete"
         )
         raise typer.Exit(EXIT_FAILED) from None
 
