@@ -47,6 +47,11 @@ def one_word(size: int) -> dict[str, str]:
     return {"body": "a" * size}
 
 
+def many_links(size: int) -> dict[str, str]:
+    """Autolinks beyond the limit: refused before markdown-it reads them."""
+    return autolinks(size)
+
+
 #: Family, smaller size (characters of the growing part), and whether it is refused.
 FAMILIES: list[tuple[Callable[[int], dict[str, str]], int]] = [
     (hyphen_chain, 2_400),
@@ -55,11 +60,12 @@ FAMILIES: list[tuple[Callable[[int], dict[str, str]], int]] = [
     (long_subtitle, 100_000),
     (long_headline, 100_000),
     (links, 90_000),
-    (autolinks, 375_000),
-    (images, 75_000),
+    (autolinks, 60_000),
+    (images, 60_000),
     (unclosed_link_target, 600_000),
     (plain_text, 500_000),
     (one_word, 2_450_000),
+    (many_links, 2_400_000),
 ]
 
 

@@ -178,10 +178,11 @@ def test_a_long_word_in_another_field_is_refused_too(field: str) -> None:
         render_release(release, letterhead_for(release))
 
 
-def test_too_many_brackets_are_refused_with_the_line_of_the_first_too_many() -> None:
-    body = "Absatz.\n\n" + "[a](https://a.de) " * 10_001
+@pytest.mark.parametrize("link", ["[a](https://a.de) ", "<https://a.de> ", "![b](c) ", "[a "])
+def test_too_many_links_are_refused_with_the_line_of_the_first_too_many(link: str) -> None:
+    body = "Absatz.\n\n" + link * 10_001
     release = parse_release(_release({"body": body}), name="r.yaml", folder=Path.cwd())
-    with pytest.raises(InputError, match="more than 10,000 '\\['") as caught:
+    with pytest.raises(InputError, match="more than 10,000 links and images") as caught:
         render_release(release, letterhead_for(release))
     assert caught.value.problems[0].line == (release.body_line or 0) + 2
 

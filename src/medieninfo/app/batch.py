@@ -228,35 +228,6 @@ def _problems_of(check: Callable[[], None], source: Path) -> list[Problem]:
 # --------------------------------------------------------------------------- up to date
 
 
-def pdf_creator(path: Path) -> str | None:
-    """The /Creator of a PDF written by ReportLab, read from the file's tail (three small
-    reads: trailer, cross-reference entry, Info object), or None if it cannot be found."""
-    try:
-        with path.open("rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - 1024))
-            tail = handle.read()
-            xref = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
-            info = re.search(rb"/Info\s+(\d+)\s+0\s+R", tail)
-            if not xref or not info:
-                return None
-            handle.seek(int(xref.group(1)))
-            header = re.match(rb"xref\s+(\d+)\s+\d+\s*?\n", handle.read(64))
-            number = int(info.group(1))
-            if not header or number < int(header.group(1)):
-                return None
-            handle.seek(int(xref.group(1)) + header.end() + 20 * (number - int(header.group(1))))
-            entry = re.match(rb"(\d{10}) \d{5} n", handle.read(20))
-            if not entry:
-                return None
-            handle.seek(int(entry.group(1)))
-            body = handle.read(4096)
-    except (OSError, ValueError):
-        return None
-    creator = re.search(rb"/Creator\s*\(((?:[^()\\]|\\.)*)\)", body.split(b"endobj", 1)[0])
-    return creator.group(1).decode("latin-1") if creator else None
-
-
 def is_up_to_date(task: Task) -> bool:
     """True if the task's PDF is the one its record says was made by this version of
     medieninfo from the release, its letterhead and the letterhead's files, all as they are

@@ -27,10 +27,14 @@ MAX_LIST_DEPTH = 5
 #: markdown-it's nesting limit (a list level counts two: list and item). Deeper input is
 #: refused rather than cut off, which is what markdown-it does on its own.
 MAX_MARKDOWN_NESTING = 100
-#: Opening brackets (links and images) in one body. markdown-it looks for the end of a link's
-#: text from every ``[`` to the end of the paragraph, which is quadratic when they do not
-#: close (50,000 took 3.4 s, 100,000 9.6 s); a press release has a few dozen links.
-MAX_BRACKETS = 10_000
+#: Links, autolinks and images in one body. markdown-it looks for the end of a link's text
+#: from every ``[`` to the end of the paragraph, which is quadratic when they do not close
+#: (50,000 took 3.4 s, 100,000 9.6 s), and every link costs ReportLab a run, an annotation
+#: and a structure element (750 KB of autolinks took 41 s and 509 MiB). A press release has
+#: a few dozen links.
+MAX_LINKS = 10_000
+#: What may start a link: ``[`` (also of an image) or ``<scheme:`` (an autolink).
+_LINK_START = re.compile(r"\[|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:")
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def _parser() -> Any:
 
 def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") -> list[Block]:
     """Parse the Markdown body; ``first_line`` is the body's line in ``source``."""
-    _check_brackets(markdown, first_line=first_line, source=source)
+    _check_links(markdown, first_line=first_line, source=source)
     tokens = _parser().parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -104,18 +108,16 @@ def parse_body(markdown: str, *, first_line: int = 1, source: str = "<body>") ->
     return split_long_paragraphs(_limit_list_depth(blocks, 1))
 
 
-def _check_brackets(markdown: str, *, first_line: int, source: str) -> None:
-    """Refuse more ``[`` than markdown-it can pair up in linear time (:data:`MAX_BRACKETS`)."""
-    if markdown.count("[") <= MAX_BRACKETS:
-        return
-    at = -1
-    for _ in range(MAX_BRACKETS + 1):
-        at = markdown.index("[", at + 1)
-    raise InputError.single(
-        source,
-        f"body: more than {MAX_BRACKETS:,} '[' (links and images); use fewer or split the release",
-        first_line + markdown.count("\n", 0, at),
-    )
+def _check_links(markdown: str, *, first_line: int, source: str) -> None:
+    """Refuse more links than markdown-it and ReportLab lay out briskly (:data:`MAX_LINKS`)."""
+    for count, match in enumerate(_LINK_START.finditer(markdown), start=1):
+        if count > MAX_LINKS:
+            raise InputError.single(
+                source,
+                f"body: more than {MAX_LINKS:,} links and images ('[' or '<https:'); "
+                "use fewer or split the release",
+                first_line + markdown.count("\n", 0, match.start()),
+            )
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:
