@@ -114,3 +114,25 @@ def test_out_dir_on_a_read_only_file_system(release: Path, tmp_path: Path) -> No
         assert f"cannot create the folder '{mount / 'pdf'}': Read-only file system" in stderr
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_letterhead_name_too_long_is_a_message(tmp_path: Path) -> None:
+    release = tmp_path / "r.yaml"
+    release.write_text(
+        "date: 2022-04-28\nheadline: Eine Überschrift\nbody: Text.\n"
+        f"letterhead: letterhead.{'x' * 300}.yaml\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", release)
+    assert result.returncode == 1
+    assert "letterhead: cannot look up this file: File name too long" in _clean(result)
+
+
+def test_a_paragraph_reportlab_cannot_split_is_a_message(tmp_path: Path) -> None:
+    """Found by the long fuzz run (a mutated eu-mission.toml); ReportLab's LayoutError, the
+    same before and after issue #13, is reported at the body instead of as a crash."""
+    source = Path(__file__).parent / "data" / "layout-error.toml"
+    result = run_cli("render", source, "-o", tmp_path / "out.pdf")
+    assert result.returncode == 1
+    assert "body: ReportLab could not fit a paragraph on its page" in _clean(result)
+    assert not (tmp_path / "out.pdf").exists()

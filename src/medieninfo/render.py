@@ -124,7 +124,7 @@ def render_release(release: Release, letterhead: Letterhead) -> Rendered:
 def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     from .pdf import pages
     from .pdf.layout import build_story, make_styles
-    from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class, layout_failure
     from .pdf.tagging import new_document
     from .text.hyphenation import hyphenator_for
 
@@ -150,6 +150,15 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
             story,
             canvasmaker=canvas_class(letterhead, names, release.date, structure, release.lang),
         )
+    except layout_failure():
+        # ReportLab split a paragraph and could not place the first part: a limitation of
+        # its splitting (see pages.layout_failure), reported as such rather than as a crash.
+        raise InputError.single(
+            release.source,
+            "body: ReportLab could not fit a paragraph on its page; reflowing the text "
+            "(a shorter paragraph, fewer very long words) avoids it. Please report the file",
+            release.body_line,
+        ) from None
     except PageLimitExceeded:
         # Not str(exc): ReportLab prefixes exceptions from its handlers with its own notes.
         raise InputError.single(
