@@ -31,20 +31,22 @@ def _text(result: subprocess.CompletedProcess[bytes]) -> str:
 def test_the_example_to_four_files(tmp_path: Path) -> None:
     result = run_cli("render", EXAMPLES / "eu-mission.yaml", "--to", ALL, "--out-dir", tmp_path)
     assert result.returncode == 0, _text(result)
-    names = sorted(path.name for path in tmp_path.iterdir())
+    names = sorted(path.name for path in tmp_path.iterdir() if not path.name.startswith("."))
     assert names == ["eu-mission.eml", "eu-mission.html", "eu-mission.pdf", "eu-mission.txt"]
     out = tmp_path / "eu-mission"
     assert f"-> {out}.pdf, {out}.html, {out}.txt, {out}.eml (2 pages)" in _text(result)
     assert "Klimaneutralität" in pdf_pages(tmp_path / "eu-mission.pdf")[0]
-    # no temporary file left behind
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # no temporary file left behind: the hidden files are each output's record (is_current)
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert hidden == [f".{name}.medieninfo" for name in names]
 
 
 def test_o_names_every_format_by_its_suffix(tmp_path: Path) -> None:
     target = tmp_path / "out" / "753.pdf"
     result = run_cli("render", EXAMPLES / "eu-mission.yaml", "--to", "html,txt", "-o", target)
     assert result.returncode == 0, _text(result)
-    assert sorted(p.name for p in target.parent.iterdir()) == ["753.html", "753.txt"]
+    made = sorted(p.name for p in target.parent.iterdir() if not p.name.startswith("."))
+    assert made == ["753.html", "753.txt"]
     # one format: -o is the file, whatever its name
     single = tmp_path / "pressetext"
     result = run_cli("render", EXAMPLES / "eu-mission.yaml", "--to", "txt", "-o", single)
@@ -118,7 +120,11 @@ def test_folders_incremental_per_format(tmp_path: Path) -> None:
     result = run_cli("render", folder, "--to", "html,txt", "--out-dir", out)
     assert result.returncode == 0, _text(result)
     assert "2 rendered, 0 skipped, 0 failed" in _text(result)
-    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    made = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
     assert made == ["one.html", "one.txt", "sub/two.html", "sub/two.txt"]
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
 

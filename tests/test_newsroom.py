@@ -325,7 +325,11 @@ def _hrefs(html: str) -> list[str]:
 def test_the_site_before_and_after_the_sperrfrist(newsroom: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
     _site(newsroom, out, "2026-11-24 11:59")
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
     assert files == [
         "2022/753-eu-mission.html",
         "2022/753-eu-mission.pdf",

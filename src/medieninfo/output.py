@@ -47,6 +47,40 @@ def check_target(target: Path, *, inputs: tuple[Path, ...] = (), kind: str = "pd
         )
 
 
+def prepare_folder(target: Path) -> None:
+    """Create the target's folder (for ``--out-dir``); a reason, not an OSError, if it cannot
+    be: a file where a folder should be, a read-only file system, a name too long."""
+    import errno
+
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder
+        )
+        raise OutputError(
+            f"{target}: '{blocker}' is a file, not a folder; choose another --out-dir or -o"
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(f"{target}: the path is too long; choose a shorter -o") from None
+        raise OutputError(
+            f"{target}: cannot create the folder '{folder}': {exc.strerror or exc}"
+        ) from None
+
+
+def describe(target: Path, exc: OSError) -> str:
+    """A message for an OSError about ``target`` that no more specific check caught."""
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{target}: the path is too long; choose a shorter -o"
+    if exc.errno == errno.ENOTDIR:
+        return f"{target}: a part of the path is a file, not a folder; choose another -o"
+    return f"{target}: cannot write there: {exc.strerror or exc}"
+
+
 def _looks_like_pdf(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
@@ -135,3 +169,76 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------------------- what it was made from
+
+#: A file's state as ``stat`` gives it: modification time in nanoseconds and size.
+Stamp = tuple[int, int]
+
+
+def stamp(path: Path) -> Stamp | None:
+    """``path``'s modification time (ns) and size, or None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def record_path(target: Path) -> Path:
+    """Where the record of what ``target`` was made from is kept: a hidden file beside it
+    (folder scans skip hidden files), so the PDF's bytes stay those of its inputs alone."""
+    return target.with_name(f".{target.name}.medieninfo")
+
+
+def write_record(target: Path, *, creator: str, inputs: list[tuple[Path, Stamp]]) -> None:
+    """Record that ``target``, as it is now on disk, was made by ``creator`` from ``inputs``
+    as they were stamped *before* the render read them: a save during the render changes a
+    stamp after it was taken, so the next check sees it. Best effort: without a record the
+    PDF is simply rendered again next time."""
+    import json
+
+    made = stamp(target)
+    if made is None:
+        return
+    base = os.path.abspath(target.parent)
+    document = {
+        "creator": creator,
+        "pdf": list(made),
+        # Relative to the record's folder: a record published with its output (``site``)
+        # names no server paths, and a moved tree of sources and outputs stays up to date.
+        "inputs": [[os.path.relpath(os.path.abspath(path), base), *mark] for path, mark in inputs],
+    }
+    record = record_path(target)
+    temp = record.with_name(record.name + ".tmp")
+    try:
+        temp.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(temp, record)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        with contextlib.suppress(OSError):
+            record.unlink()
+
+
+def is_current(target: Path, *, source: Path, creator: str) -> bool:
+    """True if ``target`` is the PDF its record says, made by ``creator`` from ``source``
+    (first) and further inputs that all still carry the stamps recorded. Any doubt: False."""
+    import json
+
+    try:
+        document = json.loads(record_path(target).read_text(encoding="utf-8"))
+        base = os.path.abspath(target.parent)
+        inputs = [
+            (os.path.normpath(os.path.join(base, path)), (int(mtime), int(size)))
+            for path, mtime, size in document["inputs"]
+        ]
+        made = tuple(document["pdf"])
+        if document["creator"] != creator:
+            return False
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
+    if not inputs or inputs[0][0] != os.path.abspath(source) or stamp(target) != made:
+        return False
+    return all(stamp(Path(path)) == mark for path, mark in inputs)

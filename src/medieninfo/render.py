@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .model.content import Block, Figure
 from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
@@ -126,8 +126,11 @@ def compose(release: Release, letterhead: Letterhead) -> ReleaseText:
     (:mod:`.model.figures`), fields and body refined. Raises InputError for Markdown nested
     too deeply and for photos that are missing, unreadable or without alt text or credit."""
     from .model.content import parse_body
+    from .model.words import check_word_lengths
     from .text.refinement import refine_blocks, refine_release
 
+    # First, and in linear time: a word too long to lay out would cost later stages dearly.
+    check_word_lengths(release)
     release = refine_release(release)
     blocks = parse_body(
         release.body,
@@ -223,7 +226,7 @@ def _render_pdf(prepared: Prepared) -> Rendered:
 def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
     from .pdf import pages
     from .pdf.layout import build_story, make_styles
-    from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class
+    from .pdf.pages import PageLimitExceeded, ReleaseDocument, canvas_class, layout_failure
     from .pdf.report import LayoutRecorder
     from .pdf.tagging import new_document
     from .text.hyphenation import hyphenator_for
@@ -254,6 +257,15 @@ def _lay_out(prepared: Prepared, *, tight: bool) -> Rendered:
             story,
             canvasmaker=canvas_class(letterhead, names, release.date, structure, release.lang),
         )
+    except layout_failure():
+        # ReportLab split a paragraph and could not place the first part: a limitation of
+        # its splitting (see pages.layout_failure), reported as such rather than as a crash.
+        raise InputError.single(
+            release.source,
+            "body: ReportLab could not fit a paragraph on its page; reflowing the text "
+            "(a shorter paragraph, fewer very long words) avoids it. Please report the file",
+            release.body_line,
+        ) from None
     except PageLimitExceeded:
         # Not str(exc): ReportLab prefixes exceptions from its handlers with its own notes.
         raise InputError.single(
@@ -329,30 +341,65 @@ def render_file(
     letterhead, nor a file of another kind. ``depends`` receives the files the outputs depend
     on as they become known, so a caller can watch them even after a failure.
     """
-    from .output import check_target, write_atomically
+    from . import CREATOR
+    from .output import (
+        check_target,
+        describe,
+        prepare_folder,
+        stamp,
+        write_atomically,
+        write_record,
+    )
 
     inputs = (source,) if source is not None else ()
+    # Each input's stamp, taken before it is read: recorded beside each output (is_current).
+    stamps: dict[Path, tuple[int, int] | None] = {}
+
+    def take(paths: tuple[Path, ...]) -> None:
+        for path in paths:
+            stamps.setdefault(path, stamp(path))
+
+    take(inputs)
     targets = output_paths(target, formats) if target is not None else {}
     for kind, path in targets.items():
-        check_target(path, inputs=inputs, kind=kind)
+        try:
+            check_target(path, inputs=inputs, kind=kind)
+        except OSError as exc:  # a path too long, a file where a folder should be
+            raise OutputError(describe(path, exc)) from None
     if source is None:
         release = parse_release(data or b"", name="<stdin>", folder=Path.cwd(), fmt=fmt or "yaml")
     else:
         release = load_release(source, fmt=fmt)
+    photos: tuple[Path, ...] = ()
+    if release.photos or "![" in release.body:
+        from .model.figures import photo_files
+
+        photos = photo_files(release)
+        take(photos)
     path = letterhead_path(release, letterhead)
     if depends is not None:
         depends[:] = [*inputs, path]
-    # Only the PDF (alone or attached to the draft) draws glyphs and needs the fonts parsed.
+    take((path,))
     chosen = load_letterhead(path)
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
+    take(chosen.files)
     name = (target or source or Path("medieninformation")).stem
     if target is None and source is None and release.number is not None:
         name = f"medieninformation-{release.number}"
     rendered = render_outputs(release, chosen, formats, name=name)
     for kind, path in targets.items():
-        check_target(path, inputs=(*inputs, chosen.source), kind=kind)
+        try:
+            check_target(path, inputs=(*inputs, chosen.source), kind=kind)
+        except OSError as exc:
+            raise OutputError(describe(path, exc)) from None
+    files = (*inputs, *chosen.files, *photos)
+    marks = [(file, stamps[file]) for file in files]
+    # Only a release from a file, with every input stamped, can be found up to date.
+    recorded = source is not None and letterhead is None and all(m for _f, m in marks)
     for kind, path in targets.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_folder(path)
         write_atomically(rendered.outputs[kind], path, kind=kind)
+        if recorded:
+            write_record(path, creator=CREATOR, inputs=[(f, m) for f, m in marks if m])
     return rendered

@@ -42,3 +42,13 @@ def test_text_without_an_address_is_parsed_without_linkify() -> None:
 
     assert content._MAYBE_LINK.search("z. B. am 28.01.2022 um 9.30 Uhr, ca. 3,5 % u. a.") is None
     assert _links("z. B. am 28.01.2022 um 9.30 Uhr") == []
+
+
+def test_an_address_longer_than_browsers_take_stays_text() -> None:
+    from medieninfo.model.content import MAX_URL_CHARS
+
+    usable = "https://example.org/" + "a" * (MAX_URL_CHARS - 20)
+    too_long = usable + "a"
+    assert _links(f"Siehe {usable} hier.") == [(usable, usable)]
+    assert _links(f"Siehe {too_long} hier.") == []
+    assert _links(f"Siehe [die Seite]({too_long}).") == []

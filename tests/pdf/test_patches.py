@@ -24,6 +24,8 @@ READ = (
     "reportlab.pdfbase.ttfonts:makeShapedFragWord",
     "reportlab.pdfbase.ttfonts:shapeStr",
     "reportlab.pdfbase.ttfonts:TTFont.State",
+    "reportlab.platypus.paragraph:_SplitFragLL",
+    "reportlab.platypus.paragraph:_SHYIndexedStr",
 )
 
 _FINGERPRINT = r"""
@@ -77,6 +79,10 @@ EXPECTED = {
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
     "reportlab.pdfbase.ttfonts:shapeStr": "source 45bda4f862bbf4bb",
     "reportlab.pdfbase.ttfonts:TTFont.State": "class 209a42f8953738d2",
+    "reportlab.platypus.paragraph:_hyphenateFragWord": "source 4c4ebc48432b6249",
+    "reportlab.platypus.paragraph:_SHYWord.shyphenate": "source 5b3d08299bbe5317",
+    "reportlab.platypus.paragraph:_SplitFragLL": "class 48e879fac2788bf4",
+    "reportlab.platypus.paragraph:_SHYIndexedStr": "class 1de4fd66ba76fc39",
 }
 
 

@@ -106,9 +106,11 @@ OnOutcome = Callable[[Outcome], None]
 def is_letterhead_file(path: Path) -> bool:
     """True if ``path`` looks like a letterhead: top-level ``organisation``/``sidebar`` keys
     and no ``headline``/``body``. Unreadable files count as releases, so they get reported."""
+    from ..model.source import read_regular
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+        # Never blocks and reads no FIFO, device or socket (read_regular).
+        head = read_regular(path, limit=_SNIFF_BYTES)
     except OSError:
         return False
     return bool(_LETTERHEAD_KEY.search(head)) and not _RELEASE_KEY.search(head)
@@ -126,7 +128,12 @@ def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
     for given in inputs:
         candidates: list[tuple[Path, Path | None]]
         if given.is_dir():
-            candidates = [(path, given) for path in _walk(given) if not is_letterhead_file(path)]
+            # A file that leads out of the folder is not sniffed: it is reported, not read.
+            candidates = [
+                (path, given)
+                for path in _walk(given)
+                if refusal(path, given) or not is_letterhead_file(path)
+            ]
         else:
             candidates = [(given, None)]
         for path, root in candidates:
@@ -135,6 +142,23 @@ def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
                 seen.add(key)
                 found.append((path, root))
     return found
+
+
+def refusal(path: Path, root: Path | None) -> str | None:
+    """Why a file found under the folder ``root`` is not read, or None: it is a symbolic
+    link (or lies below one) that leads out of the folder, as letterhead files may not."""
+    if root is None:
+        return None
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if inside:
+        return None
+    return (
+        f"a symbolic link to a file outside {root}; not read "
+        "(copy the file into the folder, or name it on the command line)"
+    )
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -159,15 +183,18 @@ def plan(
     for source, root in find_releases(inputs):
         target = _target_for(source, root, out_dir, SUFFIXES[formats[0]])
         task = Task(source, target, formats=tuple(formats))
-        error = None
-        for kind, target in task.targets.items():
-            key = Path(os.path.abspath(target))
-            if key in claimed:
-                error = (
-                    f"{source}: would write the same {NAMES[kind]} as {claimed[key]} ({target});"
-                    " rename one"
-                )
-                break
+        error = refusal(source, root)
+        if error is not None:
+            error = f"{source}: {error}"
+        else:
+            for kind, target in task.targets.items():
+                key = Path(os.path.abspath(target))
+                if key in claimed:
+                    error = (
+                        f"{source}: would write the same {NAMES[kind]} as {claimed[key]}"
+                        f" ({target}); rename one"
+                    )
+                    break
         if error is None:
             claimed.update((Path(os.path.abspath(t)), source) for t in task.targets.values())
         tasks.append(replace(task, error=error) if error else task)
@@ -278,35 +305,18 @@ def made_by(path: Path, kind: str) -> str | None:
     return found.group(1).decode("utf-8", "replace") if found else None
 
 
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
 def is_up_to_date(task: Task) -> bool:
-    """True if every output of the task is newer than the release, its letterhead and the
-    letterhead's files, and was made by this version of medieninfo. Any doubt means False
-    (and then every format of the task is rendered again)."""
-    source = _mtime(task.source)
-    if source is None:
-        return False
-    stamps = []
-    for kind, target in task.targets.items():
-        made = _mtime(target)
-        # Cheapest tests first: most stale files fail on the modification times alone.
-        if made is None or source >= made or made_by(target, kind) != CREATOR:
-            return False
-        stamps.append(made)
-    made = min(stamps)
-    from ..render import dependencies
+    """True if every output of the task is the one its record says was made by this version
+    of medieninfo from the release, its letterhead and the letterhead's files, all as they
+    are now (same modification time and size; :func:`medieninfo.output.is_current`). Clock
+    order is not trusted: a release saved while its outputs were rendered is stale however
+    the times fall. Any doubt means False (and then every format of the task is rendered
+    again)."""
+    from ..output import is_current
 
-    try:
-        files = dependencies(task.source)
-    except MedieninfoError:
-        return False
-    return all((stamp := _mtime(path)) is not None and stamp < made for path in files)
+    return all(
+        is_current(target, source=task.source, creator=CREATOR) for target in task.targets.values()
+    )
 
 
 # --------------------------------------------------------------------------- rendering
@@ -451,8 +461,25 @@ def render_batch(
 # --------------------------------------------------------------------------- the pool
 
 
-def _serve(connection: Any, letterhead: str | Path | None) -> None:
-    """A worker: render tasks from ``connection`` until it closes."""
+def _serve(
+    connection: Any,
+    letterhead: str | Path | None,
+    parent: int | None = None,
+    inherited: Sequence[Any] = (),
+) -> None:
+    """A worker: render tasks from ``connection`` until it closes.
+
+    ``inherited`` are the connections a forked worker got from its parent that are not its
+    own: the parent's ends of every pipe (closed as objects, not as descriptor numbers, so
+    nothing closes a reused number later). Closed here, the parent's end of this worker's pipe
+    is held by the parent alone, so when the parent ends, however it ends, the pipe reports
+    end-of-file and the worker returns; a worker held the other's pipe end open before and
+    both waited for good. ``parent`` is the parent's pid, for :func:`_end_with_parent`.
+    """
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
+    _end_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
@@ -463,6 +490,26 @@ def _serve(connection: Any, letterhead: str | Path | None) -> None:
         if task is None:
             return
         connection.send(render_task(task, letterhead=letterhead, timeout=None))
+
+
+#: prctl option: the signal this process gets when its parent thread ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this worker when its parent dies, even in the middle of a render
+    (Linux; elsewhere the pipe's end-of-file ends an idle worker). Checked once more after
+    asking, since the parent may have died before: then it ends at once."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 @dataclass
@@ -492,6 +539,8 @@ class _Pool:
         self._size = size
         self._letterhead = letterhead
         self._timeout = timeout if timeout and timeout > 0 else None
+        #: The parent's ends of the live workers' pipes.
+        self._open: list[Any] = []
         if "fork" in methods:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
 
@@ -500,10 +549,23 @@ class _Pool:
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(theirs, self._letterhead), daemon=True)
+        # A forked worker inherits every descriptor: it closes the parent's pipe ends.
+        forked = self._context.get_start_method() == "fork"
+        inherited = [*self._open, mine] if forked else []
+        process = self._context.Process(
+            target=_serve,
+            args=(theirs, self._letterhead, os.getpid(), inherited),
+            daemon=True,
+        )
         process.start()
         theirs.close()
+        self._open.append(mine)
         return _Worker(process, mine)
+
+    def _close(self, worker: _Worker) -> None:
+        if worker.connection in self._open:
+            self._open.remove(worker.connection)
+        worker.connection.close()
 
     def run(
         self, tasks: Sequence[Task], report: OnOutcome, on_tick: Callable[[], None] | None
@@ -565,7 +627,7 @@ class _Pool:
     def _kill(self, worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join()
-        worker.connection.close()
+        self._close(worker)
         # No process marks the worker as dead: run() replaces it.
         worker.task = None
         worker.process = None
@@ -579,4 +641,4 @@ class _Pool:
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join()
-        worker.connection.close()
+        self._close(worker)

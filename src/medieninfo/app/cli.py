@@ -71,9 +71,12 @@ app = typer.Typer(
 
 
 def _error(message: str) -> None:
+    from .quoting import printable
+
     # Standard error may be gone or full: then the exit status is all that is left to say it.
+    # Quoted: a file name with a newline or an escape sequence must not forge a line.
     with suppress(OSError, ValueError, AttributeError):
-        print(message, file=sys.stderr)
+        print(printable(message), file=sys.stderr)
 
 
 def _report(exc: MedieninfoError) -> None:
@@ -278,19 +281,20 @@ def _render_one_to(
         _usage("--open and --preview need a file; they do not work with -o -")
     if to_stdout and len(formats) != 1:
         _usage("standard output takes one format; give --to with one of them, or -o FILE")
-    if to_stdout and formats[0] == "pdf" and sys.stdout.isatty():
+    if to_stdout and formats[0] == "pdf" and sys.stdout is not None and sys.stdout.isatty():
         _usage("refusing to write PDF bytes to a terminal; redirect (> out.pdf) or pipe it")
-    data = sys.stdin.buffer.read() if source is None else None
-    _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
     label = str(source) if source is not None else "<stdin>"
     target = None if to_stdout else Path(output)
-    rendered, messages = guarded(
-        lambda: render_file(
+
+    def work() -> Any:
+        # Inside the time limit: a producer that stalls is stopped like a render.
+        data = _read_stdin() if source is None else None
+        _collect_if_long(files=1, size=len(data) if data is not None else _size(source))
+        return render_file(
             target, source=source, data=data, fmt=fmt, letterhead=letterhead, formats=formats
-        ),
-        label=label,
-        timeout=timeout,
-    )
+        )
+
+    rendered, messages = guarded(work, label=label, timeout=timeout)
     if rendered is None:
         for message in messages:
             _error(message)
@@ -307,13 +311,80 @@ def _render_one_to(
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _write_stdout(pdf: bytes) -> None:
+def _read_stdin() -> bytes:
+    """A release from standard input: at most the size limit plus one byte is read (and so
+    held), so ``yes |`` or a 1 GB pipe fail at 5 MB instead of filling the memory."""
+    from ..model.source import MAX_BYTES
+
+    stream = sys.stdin
+    closed = InputError.single("<stdin>", "standard input is closed; pipe a release into it")
+    if stream is None or stream.closed:
+        raise closed
     try:
-        sys.stdout.buffer.write(pdf)
-        sys.stdout.buffer.flush()
+        descriptor = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        # A stream without a descriptor (a program calling main() with its own sys.stdin):
+        # its buffer, as far as the limit.
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            raise closed from None
+        data: bytes = buffer.read(MAX_BYTES + 1)
+        return data
+    chunks = []
+    left = MAX_BYTES + 1
+    try:
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputError.single(
+            "<stdin>", f"cannot read standard input: {exc.strerror or exc}"
+        ) from None
+    return b"".join(chunks)
+
+
+def _write_stdout(pdf: bytes) -> None:
+    """Write the PDF to standard output's descriptor, all of it or an error: a short write
+    (a full disk, ``ulimit -f``; with ``PYTHONUNBUFFERED=1`` Python's own writer would
+    return it silently) is never taken for success. Python ignores SIGXFSZ, so a file size
+    limit arrives here as EFBIG."""
+    stream = sys.stdout
+    if stream is None or stream.closed:
+        _error("<stdout>: standard output is closed; redirect it (> out.pdf) or use -o FILE")
+        raise typer.Exit(EXIT_FAILED)
+    try:
+        stream.flush()
+        descriptor = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        # A stream without a descriptor (a program calling main() with its own sys.stdout):
+        # its buffer, which raises on a short write.
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            _error("<stdout>: standard output is closed; redirect it (> out.pdf) or use -o FILE")
+            raise typer.Exit(EXIT_FAILED) from None
+        buffer.write(pdf)
+        buffer.flush()
+        return
+    view = memoryview(pdf)
+    try:
+        while view:
+            written = os.write(descriptor, view)
+            if written <= 0:
+                raise OSError(0, "nothing could be written")
+            view = view[written:]
     except BrokenPipeError:
         # `| head` closed the pipe: end quietly, and keep Python from complaining at exit.
         _silence_stdout()
+        raise typer.Exit(EXIT_FAILED) from None
+    except OSError as exc:
+        done = len(pdf) - len(view)
+        _error(
+            f"<stdout>: cannot write the output ({exc.strerror or exc}) after {done:,} of "
+            f"the PDF's {len(pdf):,} bytes; what was written is incomplete"
+        )
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -374,7 +445,11 @@ class _Reporter:
 
     def _line(self, text: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            from .quoting import printable
+
+            self._progress.console.print(
+                printable(text), markup=False, highlight=False, soft_wrap=True
+            )
         else:
             _error(text)
 
@@ -422,13 +497,15 @@ def check(
 
     Example: medieninfo check releases/ --json
     """
-    from .batch import check_layout, check_release, find_releases
+    from .batch import check_layout, check_release, find_releases, refusal
 
     results: list[tuple[Path, list[Problem], list[str]]] = []
     found = list(find_releases(inputs))
     _collect_if_long(files=len(found), size=_size(found[0][0]) if found else 0)
-    for source, _root in found:
-        if report:
+    for source, root in found:
+        if (refused := refusal(source, root)) is not None:
+            results.append((source, [Problem(str(source), refused)], []))
+        elif report:
             results.append((source, *check_layout(source)))
         else:
             results.append((source, check_release(source), []))
@@ -436,28 +513,30 @@ def check(
     if as_json:
         import json
 
-        print(
-            json.dumps(
-                [
-                    {
-                        "file": str(source),
-                        "ok": not problems,
-                        "errors": [problem.as_dict() for problem in problems],
-                        **(
-                            {
-                                "report": findings,
-                                "warnings": [w.as_dict() for w in warnings.get(str(source), [])],
-                            }
-                            if report
-                            else {}
-                        ),
-                    }
-                    for source, problems, findings in results
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        from .quoting import json_encodable
+
+        text = json.dumps(
+            [
+                {
+                    "file": str(source),
+                    "ok": not problems,
+                    "errors": [problem.as_dict() for problem in problems],
+                    **(
+                        {
+                            "report": findings,
+                            "warnings": [w.as_dict() for w in warnings.get(str(source), [])],
+                        }
+                        if report
+                        else {}
+                    ),
+                }
+                for source, problems, findings in results
+            ],
+            ensure_ascii=False,
+            indent=2,
         )
+        # A file name that is not UTF-8 would make any encoding of standard output fail.
+        print(json_encodable(text))
     else:
         for source, problems, findings in results:
             for problem in problems + warnings.get(str(source), []):

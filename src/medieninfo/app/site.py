@@ -150,8 +150,21 @@ def _take_down(out_dir: Path, entry: Entry) -> list[Path]:
         path = out_dir / entry.page(f".{fmt}")
         if path.is_file() and not path.is_symlink():
             path.unlink()
+            _drop_record(path)
             removed.append(path)
     return removed
+
+
+def _drop_record(path: Path) -> None:
+    """Remove the record of what a removed output was made from (see output.is_current)."""
+    import contextlib
+
+    from ..output import record_path
+
+    record = record_path(path)
+    if not record.is_symlink():
+        with contextlib.suppress(OSError):
+            record.unlink()
 
 
 def _remove_orphans(out_dir: Path, entries: Sequence[Entry]) -> list[Path]:
@@ -175,6 +188,7 @@ def _remove_orphans(out_dir: Path, entries: Sequence[Entry]) -> list[Path]:
                 continue
             if (made_by(path, fmt) or "").startswith("medieninfo "):
                 path.unlink()
+                _drop_record(path)
                 removed.append(path)
     return removed
 

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .photofile import Photo
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: A longer address stays text, not a link: browsers and mail clients cut URLs near 2,000
+#: characters, and the PDF repeats a link's address for every line it spans, so a link
+#: of unbounded length would make the file grow with the square of the text.
+MAX_URL_CHARS = 2_048
 #: Paragraphs longer than this (in characters) are laid out as several consecutive pieces:
 #: ReportLab's paragraph splitting is quadratic in the length of one paragraph (a 300 KB
 #: paragraph took 25 s), and 3000 characters is about 40 lines of the text column.
@@ -40,6 +44,14 @@ MAX_LIST_DEPTH = 5
 #: markdown-it's nesting limit (a list level counts two: list and item). Deeper input is
 #: refused rather than cut off, which is what markdown-it does on its own.
 MAX_MARKDOWN_NESTING = 100
+#: Links, autolinks and images in one body. markdown-it looks for the end of a link's text
+#: from every ``[`` to the end of the paragraph, which is quadratic when they do not close
+#: (50,000 took 3.4 s, 100,000 9.6 s), and every link costs ReportLab a run, an annotation
+#: and a structure element (750 KB of autolinks took 41 s and 509 MiB). A press release has
+#: a few dozen links.
+MAX_LINKS = 10_000
+#: What may start a link: ``[`` (also of an image) or ``<scheme:`` (an autolink).
+_LINK_START = re.compile(r"\[|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:")
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,7 @@ def parse_body(
     """Parse the Markdown body; ``first_line`` is the body's line in ``source``,
     ``first_column`` (when known) the column its lines start at (for the columns of
     subheadings and photos in messages)."""
+    _check_links(markdown, first_line=first_line, source=source)
     tokens = _parser(_MAYBE_LINK.search(markdown) is not None).parse(markdown)
     # markdown-it silently drops everything below its nesting limit: refuse instead.
     too_deep = next((t for t in tokens if t.level >= MAX_MARKDOWN_NESTING - 1), None)
@@ -239,6 +252,18 @@ def _check_heading_levels(
                 level = block.level
 
     walk(blocks)
+
+
+def _check_links(markdown: str, *, first_line: int, source: str) -> None:
+    """Refuse more links than markdown-it and ReportLab lay out briskly (:data:`MAX_LINKS`)."""
+    for count, match in enumerate(_LINK_START.finditer(markdown), start=1):
+        if count > MAX_LINKS:
+            raise InputError.single(
+                source,
+                f"body: more than {MAX_LINKS:,} links and images ('[' or '<https:'); "
+                "use fewer or split the release",
+                first_line + markdown.count("\n", 0, match.start()),
+            )
 
 
 def _limit_list_depth(blocks: list[Block], depth: int) -> list[Block]:
@@ -462,7 +487,8 @@ def _spans(
                 spans.append(Span(alt, italic=True))
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            links.append(href if href.lower().startswith(SAFE_SCHEMES) else None)
+            usable = href.lower().startswith(SAFE_SCHEMES) and len(href) <= MAX_URL_CHARS
+            links.append(href if usable else None)
         elif kind == "link_close":
             if links:
                 links.pop()

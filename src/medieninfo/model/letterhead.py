@@ -157,8 +157,12 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
     path = Path(spec).expanduser()
     if not path.is_absolute():
         path = base / path
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long, a loop of symlinks
+        raise InputError.single(spec, f"cannot look up this file: {exc.strerror or exc}") from None
     if path.suffix.lower() not in SUFFIXES:
-        if path.exists():
+        if exists:
             # A release must not make medieninfo read (and quote keys of) any file it names,
             # like /etc/passwd or a device: only letterhead files, by their suffix.
             raise InputError.single(
@@ -168,7 +172,7 @@ def resolve_letterhead(spec: str | None, *, base: Path) -> Path:
         raise InputError.single(
             spec, f"no built-in letterhead '{spec}' (built in: {known}) and no such file"
         )
-    if not path.exists():
+    if not exists:
         raise InputError.single(spec, f"letterhead file '{spec}' not found")
     return path
 

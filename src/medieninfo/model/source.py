@@ -8,6 +8,7 @@ the validator decides what a field means.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,18 +72,51 @@ def read_document(path: Path, *, fmt: str | None = None, empty: str = EMPTY_RELE
     ``empty`` is the message for a file with nothing in it."""
     name = str(path)
     try:
-        if not path.is_file():
-            if path.exists():
-                raise InputError.single(name, "not a regular file")
-            raise InputError.single(name, "no such file")
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError.single(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_BYTES)
+    except NotRegularFile:
+        raise InputError.single(name, "not a regular file") from None
+    except FileNotFoundError:
+        raise InputError.single(name, "no such file") from None
     except OSError as exc:
         raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError.single(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     return parse_document(
         data, name=name, folder=path.parent, fmt=fmt or format_of(path), empty=empty
     )
+
+
+class NotRegularFile(OSError):
+    """The path is a FIFO, a device, a socket or a folder, not a file to read."""
+
+
+def read_regular(path: Path, *, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (one more than allowed, so a
+    caller sees that it is too large without reading all of it).
+
+    Opening never blocks: ``O_NONBLOCK`` makes opening a FIFO (or ``/dev/stdin`` of a
+    terminal) return at once, and ``fstat`` on the open descriptor, not the name, decides
+    whether it is a regular file, so a name swapped after a check cannot slip one in.
+    Raises :class:`NotRegularFile` for anything else, OSError when it cannot be read.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFile(f"{path}: not a regular file")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 #: File names medieninfo reads releases and letterheads from.

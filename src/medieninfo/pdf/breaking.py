@@ -370,6 +370,13 @@ def _piece(word: list[Any], begin: int, end: int | None, hyphen: bool) -> list[A
     return kind([_width(pieces), *pieces])
 
 
+def forget_metrics() -> None:
+    """Forget the widths remembered by font name: a long process (``watch``) registered
+    another face under a name (:func:`medieninfo.pdf.fonts.register_face`)."""
+    _metrics.cache_clear()
+    _space_width.cache_clear()
+
+
 @cache
 def _space_width(font_name: str, size: float) -> float:
     return float(stringWidth(" ", font_name, size))

@@ -6,7 +6,7 @@ For the fonts medieninfo ships, the parsed tables are stored in the package
 and used only with the ReportLab version that made them; any other font, or a mismatch, is
 parsed as before. A
 batch or ``watch`` renders many releases in one process, so each file is registered once
-and its names reused.
+and its names reused, until the file changes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass
-from functools import cache
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -34,28 +33,72 @@ class FontNames:
     family: str
 
 
-_registered: dict[Path, str] = {}
+@dataclass(frozen=True)
+class _Face:
+    name: str
+    #: The file's modification time (ns) and size when it was read.
+    stamp: tuple[int, int]
+
+
+_registered: dict[Path, _Face] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
 
 
 def register_face(path: Path) -> str:
+    """Register the font file ``path`` and return its ReportLab name.
+
+    Once per file, as long as it is unchanged: a long process (``watch``, a batch worker)
+    looks at the file's modification time and size on every call, and when they changed
+    (another face saved under the same name) registers the file again under the same name,
+    so that a fresh process and the long one write the same PDF, and forgets what was
+    remembered about the old face (its shaped words)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if path in _registered:
-        return _registered[path]
-    # The file's stem names the font inside the PDF; a second file with the same stem
-    # gets a suffix so that two letterheads never share a name for different fonts.
-    name, counter = path.stem, 1
-    while name in pdfmetrics.getRegisteredFontNames():
-        counter += 1
-        name = f"{path.stem}-{counter}"
+    known = _registered.get(path)
+    stamp = _stamp(path)
+    if known is not None and known.stamp == stamp:
+        return known.name
+    if known is not None:
+        name = known.name
+    else:
+        # The file's stem names the font inside the PDF; a second file with the same stem
+        # gets a suffix so that two letterheads never share a name for different fonts.
+        name, counter = path.stem, 1
+        while name in pdfmetrics.getRegisteredFontNames():
+            counter += 1
+            name = f"{path.stem}-{counter}"
     data = path.read_bytes()
     state = cached_tables(data)
     font = TTFont(name, str(path)) if state is None else _restore(name, path, data, state)
+    if known is not None:
+        # registerFont keeps a name it knows, and a face name it knows (the font's own
+        # name, not ours): drop both entries of the old font first.
+        old = pdfmetrics._fonts.pop(name, None)
+        for face_name, registered in list(pdfmetrics._dynFaceNames.items()):
+            if registered is old:
+                del pdfmetrics._dynFaceNames[face_name]
+        _forget(name)
     _alias_soft_hyphen(font.face)
     pdfmetrics.registerFont(font)
-    _registered[path] = name
+    _registered[path] = _Face(name, stamp)
     return name
+
+
+def _forget(name: str) -> None:
+    """What other modules remember about the font ``name``, which now is another font: the
+    shaped words (glyph ids and advances of the old face) and the line breaker's widths.
+    ReportLab keeps nothing else by name: each document starts its own font state, and
+    widths come from the font object."""
+    from . import breaking, patches
+
+    patches.forget_shapes(name)
+    # The breaker's widths by font name (advances, the space) belong to the old face too.
+    breaking.forget_metrics()
 
 
 def _register_listed(fonts: Fonts, key: str) -> str:
@@ -151,10 +194,10 @@ def _restore(name: str, path: Path, data: bytes, tables: dict[str, Any]) -> Any:
     return font
 
 
-@cache
 def register_family(fonts: Fonts) -> FontNames:
-    """Register a letterhead's four faces. A face ReportLab cannot read (the letterhead
-    checked only its header) raises InputError at its key in the letterhead file."""
+    """Register a letterhead's four faces (again when a file changed: :func:`register_face`).
+    A face ReportLab cannot read (the letterhead checked only its header) raises
+    InputError at its key in the letterhead file."""
     from reportlab.lib.fonts import addMapping
 
     regular, bold, italic, bold_italic = (

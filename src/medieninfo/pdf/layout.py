@@ -40,7 +40,16 @@ from reportlab.platypus.paragraph import (
     _SplitWordLL,
 )
 
-from ..model.content import Block, Figure, Heading, ListBlock, Span
+from ..model.content import (
+    CHUNK_CHARS,
+    Block,
+    Figure,
+    Heading,
+    ListBlock,
+    Span,
+    plain_text,
+    split_long_paragraphs,
+)
 from ..model.content import Paragraph as TextParagraph
 from ..model.labels import labels_for
 from ..model.letterhead import Letterhead
@@ -224,29 +233,47 @@ def build_story(
 
     def para(
         text: str, style: ParagraphStyle, role: str = "P", level: int | None = None
-    ) -> Flowable:
-        """A paragraph of plain text (escaped here) with its own structure element."""
-        return TaggedParagraph(
-            plain_markup(text, styles.fallback), style, node=root.add(role), outline_level=level
-        )
+    ) -> list[Flowable]:
+        """A paragraph of plain text (escaped here) with its own structure element; a very
+        long one in pieces, as the body's paragraphs are (:func:`_plain_pieces`)."""
+        node = root.add(role)
+        return [
+            TaggedParagraph(
+                plain_markup(piece, styles.fallback),
+                style,
+                node=node,
+                outline_level=level if index == 0 else None,
+            )
+            for index, piece in enumerate(_plain_pieces(text))
+        ]
 
     labels = labels_for(release.lang, letterhead.labels)
-    story: list[Flowable] = [para(labels.date(release.date), styles.date)]
+    story: list[Flowable] = para(labels.date(release.date), styles.date)
     if release.number is not None:
-        story.append(para(f"{release.number}.", styles.date))
+        story.extend(para(f"{release.number}.", styles.date))
     if release.embargo is not None:
-        story.append(para(labels.embargo(release.embargo), styles.embargo))
-    story.append(para(release.headline, styles.headline, "H1", level=0))
+        story.extend(para(labels.embargo(release.embargo), styles.embargo))
+    story.extend(para(release.headline, styles.headline, "H1", level=0))
     if release.subtitle:
-        story.append(para(release.subtitle, styles.subtitle))
+        story.extend(para(release.subtitle, styles.subtitle))
 
     def figure(block: Figure, parent: Node) -> list[Flowable]:
         return _figure(block, parent, release=release, letterhead=letterhead, styles=styles)
 
     story.extend(_flowables(blocks, styles, letterhead.accent, root, figure=figure))
     if release.contact:
-        story.append(para(labels.contact(release.contact), styles.contact))
+        story.extend(para(labels.contact(release.contact), styles.contact))
     return story
+
+
+def _plain_pieces(text: str) -> list[str]:
+    """``text`` cut where a long body paragraph is cut (``content.CHUNK_CHARS``): ReportLab
+    re-breaks a paragraph once for every page it runs over, so one long headline, subtitle
+    or contact line would cost time quadratic in its length."""
+    if len(text) <= CHUNK_CHARS:
+        return [text]
+    pieces = split_long_paragraphs([TextParagraph((Span(text),))])
+    return [plain_text(piece.spans) for piece in pieces if isinstance(piece, TextParagraph)]
 
 
 def _flowables(

@@ -33,12 +33,21 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   first subset) mapped to U+0000, which both validators reject: :func:`to_unicode_cmap`
   writes only the codes in use, in blocks of at most 100 entries (the limit of
   ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411).
+- **Long words cost what one line costs** (:func:`_bound_long_words`). When a word does not
+  fit, ReportLab tries every break of the whole rest of the word, longest first, measuring
+  each head (and, for a word of several styles, the whole tail) again: per line that is
+  quadratic in the word's length, so a 4 KB hyphen chain or a 40 KB URL without spaces took
+  a minute. It is shown only the part of the word that can reach the end of the line (plus
+  a few letters of context); what lies beyond is appended to the tail unchanged. Heads
+  longer than that part cannot fit anyway, so the chosen break is the same.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, NoReturn
+
+from ..text.memo import BoundedMemo
 
 #: Every ReportLab name :func:`apply` replaces, as ``module:attribute``.
 PATCHED = (
@@ -55,6 +64,8 @@ PATCHED = (
     "reportlab.pdfbase.pdfdoc:PDFStream.format",
     "reportlab.pdfbase.ttfonts:makeToUnicodeCMap",
     "reportlab.pdfbase.ttfonts:TTFont.splitString",
+    "reportlab.platypus.paragraph:_hyphenateFragWord",
+    "reportlab.platypus.paragraph:_SHYWord.shyphenate",
 )
 
 _done = False
@@ -72,6 +83,7 @@ def apply() -> None:
     _fix_to_unicode()
     _fix_nbsp()
     _fix_shaping()
+    _bound_long_words()
     _done = True
 
 
@@ -143,6 +155,22 @@ def _eol_before_endstream() -> None:
 SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 
+#: Shaped words remembered per generation (at most twice as many are kept): a shaped word
+#: costs about 1.2 KB, so the memo stays under ~10 MB, and a release has a few hundred to a
+#: few thousand distinct words. It was 50,000, and ``watch`` grew by ~60 MB over a hundred
+#: re-renders of changing text.
+SHAPED_WORDS = 2_048
+
+
+def forget_shapes(font_name: str) -> None:
+    """Drop every remembered shape of ``font_name`` (its file changed: see fonts.py)."""
+    from reportlab.pdfbase import ttfonts
+
+    memo = getattr(ttfonts.shapeFragWord, "memo", None)
+    if memo is not None:
+        memo.drop(lambda key: key[0] == font_name)
+
+
 def _fix_shaping() -> None:
     """Make ReportLab 5.1's HarfBuzz shaping work with current uharfbuzz; no-op without it."""
     from reportlab.pdfbase import ttfonts
@@ -171,7 +199,7 @@ def _fix_shaping() -> None:
     # Shaped one-piece words by (font, size, text): ReportLab reshapes every word each time
     # it breaks a paragraph's lines (2-3 times per paragraph), in a Python loop per glyph.
     # A font name always means the same font in a process (fonts.register_face).
-    shaped: dict[tuple[str, float, str], tuple[Any, ...]] = {}
+    shaped: BoundedMemo[tuple[str, float, str], tuple[Any, ...]] = BoundedMemo(SHAPED_WORDS)
 
     def shape_word(word: Any, features: Any = SHAPING_FEATURES, force: bool = False) -> Any:
         if isinstance(word, ttfonts.ShapedFragWord):
@@ -180,13 +208,12 @@ def _fix_shaping() -> None:
             style, text = word[1]
             if not hasattr(style, "cbDefn"):
                 key = (style.fontName, style.fontSize, str(text))
-                if key not in shaped:
-                    if len(shaped) > 50_000:
-                        shaped.clear()
+                hit = shaped.get(key)
+                if hit is None:
                     result = original(word, features)
                     # () when HarfBuzz changed nothing; else the width and the shaped text.
-                    shaped[key] = () if result is word else (result[0], result[1][1])
-                hit = shaped[key]
+                    hit = () if result is word else (result[0], result[1][1])
+                    shaped.put(key, hit)
                 if not hit:
                     return word
                 return ttfonts.makeShapedFragWord(word)([hit[0], (style, hit[1])])
@@ -201,6 +228,7 @@ def _fix_shaping() -> None:
         return original(word, features, force) if force else original(word, features)
 
     # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
+    shape_word.memo = shaped  # type: ignore[attr-defined]  # fonts.py forgets a changed font
     ttfonts.shapeFragWord = shape_word
     paragraph.shapeFragWord = shape_word
 
@@ -314,3 +342,128 @@ def _fix_nbsp() -> None:
         return results
 
     ttfonts.TTFont.splitString = split_string
+
+
+#: Characters beyond the end of the line that the hyphenator still sees: more than the
+#: right-hand hyphen minimum (3) and a URL part, so that the breaks near the line's end are
+#: the ones it would find in the whole word.
+_CONTEXT_CHARS = 16
+
+
+def _cut_index(pieces: Any, max_width: float) -> tuple[int, int] | None:
+    """Where to cut a word's pieces so that no head beyond the cut fits in ``max_width``:
+    (piece, offset) a few characters after the first prefix wider than the line, or None
+    when the whole word is not much longer than that."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    step = 32
+    width = 0.0
+    chars = 0
+    cut: int | None = None
+    for style, text in pieces:
+        for start in range(0, len(text), step):
+            width += stringWidth(text[start : start + step], style.fontName, style.fontSize)
+            if width > max_width:
+                cut = chars + min(start + step, len(text)) + _CONTEXT_CHARS
+                break
+        if cut is not None:
+            break
+        chars += len(text)
+    if cut is None:
+        return None
+    chars = 0
+    for index, (_style, text) in enumerate(pieces):
+        if chars + len(text) > cut:
+            offset = cut - chars
+            # End the part on a letter or digit: ReportLab reads a trailing hyphen or
+            # punctuation as the end of the word and would no longer break it there.
+            # (str's own indexing: a shaped string's maps indices to glyphs.)
+            while offset < len(text) and not str.__getitem__(text, offset - 1).isalnum():
+                offset += 1
+            return (index, offset) if 0 < offset < len(text) else None
+        chars += len(text)
+    return None
+
+
+def _bound_long_words() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph
+
+    def width_of(pieces: Any) -> float:
+        return float(sum(stringWidth(t, s.fontName, s.fontSize) for s, t in pieces))
+
+    def cut_word(word: Any, index: int, offset: int) -> tuple[Any, float, list[Any]]:
+        """The word's head (same class) up to the cut, its width, and the pieces after."""
+        pieces = word[1:]
+        style, text = pieces[index]
+        left, right = text[:offset], text[offset:]
+        if isinstance(text, paragraph._SHYIndexedStr):
+            marks = text._shyIndices
+            left = paragraph._SHYIndexedStr(left, [x for x in marks if x < offset])
+            right = paragraph._SHYIndexedStr(right, [x - offset for x in marks if x > offset])
+        head_pieces = [*pieces[:index], (style, left)]
+        head_width = width_of(head_pieces)
+        head = list.__new__(type(word))
+        list.__init__(head, [head_width, *head_pieces])
+        return head, head_width, [(style, right), *pieces[index + 1 :]]
+
+    def join_rest(tail: Any, rest: list[Any], extra_width: float) -> None:
+        tail[0] += extra_width
+        style, text = rest[0]
+        if len(tail) > 1 and tail[-1][0] is style:
+            last = tail[-1][1]
+            if isinstance(last, paragraph._SHYIndexedStr) or isinstance(
+                text, paragraph._SHYIndexedStr
+            ):
+                marks = [
+                    *getattr(last, "_shyIndices", ()),
+                    *(len(last) + x for x in getattr(text, "_shyIndices", ())),
+                ]
+                tail[-1] = (style, paragraph._SHYIndexedStr(str(last) + str(text), marks))
+            else:
+                tail[-1] = (style, last + text)
+            tail.extend(rest[1:])
+        else:
+            tail.extend(rest)
+
+    original = paragraph._hyphenateFragWord
+
+    def hyphenate(
+        hyphenator: Any, word: Any, new_width: float, max_width: float, *args: Any, **kw: Any
+    ) -> Any:
+        where = None
+        if not isinstance(word, paragraph._SplitFragLL) and not any(
+            hasattr(style, "cbDefn") for style, _text in word[1:]
+        ):
+            where = _cut_index(word[1:], max_width)
+        if where is None:
+            return original(hyphenator, word, new_width, max_width, *args, **kw)
+        head, head_width, rest = cut_word(word, *where)
+        result = original(
+            hyphenator, head, new_width - word[0] + head_width, max_width, *args, **kw
+        )
+        if result:
+            join_rest(result[-1], rest, word[0] - head_width)
+        return result
+
+    hyphenate.original = original  # type: ignore[attr-defined]  # for the tests
+    paragraph._hyphenateFragWord = hyphenate
+
+    original_shy = paragraph._SHYWord.shyphenate
+
+    def shyphenate(self: Any, new_width: float, max_width: float) -> Any:
+        where = None
+        if not any(hasattr(style, "cbDefn") for style, _text in self[1:]):
+            where = _cut_index(self[1:], max_width)
+        if where is None:
+            return original_shy(self, new_width, max_width)
+        head, head_width, rest = cut_word(self, *where)
+        result = original_shy(head, new_width - self[0] + head_width, max_width)
+        # The width up to the first soft hyphen, which ReportLab's line breaker reads.
+        self._fsww = head._fsww
+        if result:
+            join_rest(result[-1], rest, self[0] - head_width)
+        return result
+
+    shyphenate.original = original_shy  # type: ignore[attr-defined]  # for the tests
+    paragraph._SHYWord.shyphenate = shyphenate

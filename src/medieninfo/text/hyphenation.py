@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .memo import BoundedMemo
+
 __all__ = ["Hyphenator", "hyphenator_for"]
 
 SOFT_HYPHEN = "\u00ad"
@@ -138,8 +140,22 @@ def _parse_exceptions(entries: Iterable[str], *, genitive: bool) -> dict[str, tu
     return result
 
 
-def _letter_count(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+def _letters_before(text: str) -> list[int]:
+    """``result[i]`` is the number of letters in ``text[:i]`` (one pass, so that checking
+    every hyphen of a long word stays linear)."""
+    counts = [0]
+    total = 0
+    for char in text:
+        total += char.isalpha()
+        counts.append(total)
+    return counts
+
+
+#: Words up to this length are remembered (see :meth:`Hyphenator.positions`); the longest
+#: German dictionary words have about 80 letters.
+_MEMO_LENGTH = 200
+#: Words remembered per generation (text.memo): ~150 bytes each, so at most ~6 MB.
+_MEMO_WORDS = 20_000
 
 
 class Hyphenator:
@@ -165,7 +181,7 @@ class Hyphenator:
         self._user_exceptions = _parse_exceptions(exceptions, genitive=True)
         # ReportLab asks for the same words again and again while it breaks lines, and a
         # batch or watch process sets the same vocabulary in every release.
-        self._memo: dict[str, tuple[int, ...]] = {}
+        self._memo: BoundedMemo[str, tuple[int, ...]] = BoundedMemo(_MEMO_WORDS)
 
     @property
     def left_min(self) -> int:
@@ -192,7 +208,12 @@ class Hyphenator:
         """
         known = self._memo.get(word)
         if known is None:
-            known = self._memo[word] = tuple(self._find_positions(word))
+            known = tuple(self._find_positions(word))
+            # Only words of a sensible length are remembered: ReportLab asks again for the
+            # rest of a very long word after every line, and keeping each of those rests
+            # would hold memory quadratic in the word's length.
+            if len(word) <= _MEMO_LENGTH:
+                self._memo.put(word, known)
         return list(known)
 
     def _find_positions(self, word: str) -> list[int]:
@@ -210,13 +231,11 @@ class Hyphenator:
             return self._explicit_positions(word, left, right)
         result: list[int] = []
         start = 0
+        letters = _letters_before(word)
         for index, ch in enumerate(word):
             if ch in _HARD_HYPHENS:
                 result.extend(start + p for p in self._part_positions(word[start:index]))
-                if (
-                    _letter_count(word[:index]) >= left
-                    and _letter_count(word[index + 1 :]) >= right
-                ):
+                if letters[index] >= left and letters[-1] - letters[index + 1] >= right:
                     result.append(index + 1)
                 start = index + 1
         result.extend(start + p for p in self._part_positions(word[start:]))
@@ -315,11 +334,12 @@ class Hyphenator:
 
     def _explicit_positions(self, word: str, left: int, right: int) -> list[int]:
         result = []
+        letters = _letters_before(word)
         for index, ch in enumerate(word):
             if (
                 (ch == SOFT_HYPHEN or ch in _HARD_HYPHENS)
-                and _letter_count(word[:index]) >= left
-                and _letter_count(word[index + 1 :]) >= right
+                and letters[index] >= left
+                and letters[-1] - letters[index + 1] >= right
             ):
                 result.append(index + 1)
         return result
