@@ -10,12 +10,17 @@ at again before it silently changes the PDFs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 from medieninfo.pdf import patches
+
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Private ReportLab names the patches read without replacing them.
 READ = (
@@ -24,6 +29,7 @@ READ = (
     "reportlab.pdfbase.ttfonts:makeShapedFragWord",
     "reportlab.pdfbase.ttfonts:shapeStr",
     "reportlab.pdfbase.ttfonts:TTFont.State",
+    "reportlab.pdfbase.ttfonts:ShapedStr",
 )
 
 _FINGERPRINT = r"""
@@ -72,11 +78,13 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFStream.format": "source 12ee5c4d2e6ac259",
     "reportlab.pdfbase.ttfonts:makeToUnicodeCMap": "source 71783731cbe452d8",
     "reportlab.pdfbase.ttfonts:TTFont.splitString": "source 95205a99dcbbf1ed",
+    "reportlab.pdfgen.textobject:PDFTextObject._formatText": "source 052d9614c6e61545",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
     "reportlab.pdfbase.ttfonts:shapeStr": "source 45bda4f862bbf4bb",
     "reportlab.pdfbase.ttfonts:TTFont.State": "class 209a42f8953738d2",
+    "reportlab.pdfbase.ttfonts:ShapedStr": "class d56e00f6c714d7d1",
 }
 
 
@@ -172,3 +180,39 @@ def test_apply_is_idempotent() -> None:
     before = {name: current(name) for name in patches.PATCHED}
     patches.apply()
     assert all(current(name) is before[name] for name in patches.PATCHED)
+
+
+def test_kerned_text_is_written_as_reportlab_writes_it(monkeypatch: Any) -> None:
+    """The one-pass writer of kerned text gives ReportLab's own operators for every string
+    a release draws (kerned body, bold and italic, links, the letterhead, the footer): both
+    run on each string from the same state and must agree, operators and font state."""
+    from reportlab.pdfgen import textobject
+
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    patches.apply()
+    fast = textobject.PDFTextObject._formatText
+    original = fast.__wrapped__
+    seen: list[str] = []
+
+    def both(self: Any, text: Any) -> str:
+        subset = self._curSubset
+        expected = original(self, text)
+        expected_subset, self._curSubset = self._curSubset, subset
+        got = fast(self, text)
+        assert (got, self._curSubset) == (expected, expected_subset), text
+        seen.append(got)
+        return got
+
+    monkeypatch.setattr(textobject.PDFTextObject, "_formatText", both)
+    source = ROOT / "examples" / "eu-mission.yaml"
+    release = load_release(source)
+    release = dataclasses.replace(
+        release,
+        body=release.body + "\n\n**Fett** und *kursiv*, **Dort**mund, Tee, AVATAR, „Wörter“ – "
+        "https://www.dortmund.de/presse und 0231 50-0.",
+    )
+    render_release(release, letterhead_for(release))
+    kerned = [code for code in seen if "TJ" in code]
+    assert len(seen) > 50 and kerned, "the release must draw kerned text"
