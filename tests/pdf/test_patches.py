@@ -79,6 +79,8 @@ EXPECTED = {
     "reportlab.pdfbase.ttfonts:makeToUnicodeCMap": "source 71783731cbe452d8",
     "reportlab.pdfbase.ttfonts:TTFont.splitString": "source 95205a99dcbbf1ed",
     "reportlab.pdfgen.textobject:PDFTextObject._formatText": "source 052d9614c6e61545",
+    "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset": "source 25b6baf377941767",
+    "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode": "source b6d014860e42d048",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
@@ -216,3 +218,27 @@ def test_kerned_text_is_written_as_reportlab_writes_it(monkeypatch: Any) -> None
     render_release(release, letterhead_for(release))
     kerned = [code for code in seen if "TJ" in code]
     assert len(seen) > 50 and kerned, "the release must draw kerned text"
+
+
+def test_remembered_work_gives_the_bytes_of_a_fresh_process(tmp_path: Path) -> None:
+    """What a process remembers between renders (font subsets, shaped words, breaks by
+    word) changes no byte: a release rendered after others in one process, and again, is
+    the PDF a fresh process makes of it."""
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    def pdf(path: Path) -> bytes:
+        release = load_release(path)
+        return render_release(release, letterhead_for(release)).pdf
+
+    example = ROOT / "examples" / "eu-mission.yaml"
+    other = ROOT / "examples" / "musterstadt" / "release.yaml"
+    out = tmp_path / "fresh.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "medieninfo", "render", "-q", str(example), "-o", str(out)],
+        check=True,
+    )
+    fresh = out.read_bytes()
+    first = pdf(example)
+    pdf(other)
+    assert pdf(example) == first == fresh

@@ -36,6 +36,9 @@ that changes one of them fails the tests instead of silently changing the PDFs.
 - **Kerned text written in one pass** (:func:`_fast_shaped_text`): the same operators
   ReportLab's ``_formatText`` writes for a shaped (kerned) string, without its per-glyph
   cluster bookkeeping, which was an eighth of a warm render; other text goes to ReportLab.
+- **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
+  the same characters is the same bytes, so it is built and compressed once per process
+  (watch, batch workers), not at every save.
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:makeToUnicodeCMap",
     "reportlab.pdfbase.ttfonts:TTFont.splitString",
     "reportlab.pdfgen.textobject:PDFTextObject._formatText",
+    "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
+    "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
 )
 
 _done = False
@@ -77,6 +82,7 @@ def apply() -> None:
     _fix_nbsp()
     _fix_shaping()
     _fast_shaped_text()
+    _remember_subsets()
     _done = True
 
 
@@ -397,3 +403,48 @@ def _fast_shaped_text() -> None:
 
     format_text.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     textobject.PDFTextObject._formatText = format_text
+
+
+#: How many font subsets a process keeps (a few per release, ~20-60 KB each).
+_SUBSETS_KEPT = 64
+
+
+class _Subset(bytes):
+    """A font subset's bytes, with their Flate-compressed form once it has been made."""
+
+    compressed: bytes | None = None
+
+
+def _remember_subsets() -> None:
+    """Build each font subset once per process, and compress it once.
+
+    ``TTFontFile.makeSubset`` reads the face and the list of characters only (it changes
+    nothing), and zlib gives the same bytes for the same input, so a remembered subset is
+    what ReportLab would make again. Keyed by the face object itself (which the key keeps
+    alive), so a face read again is never confused with an old one.
+    """
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    make = ttfonts.TTFontFile.makeSubset
+    encode = pdfdoc.PDFStreamFilterZCompress.encode
+    made: dict[tuple[Any, tuple[int, ...]], _Subset] = {}
+
+    def make_subset(self: Any, subset: Any) -> bytes:
+        key = (self, tuple(subset))
+        found = made.get(key)
+        if found is None:
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            found = made[key] = _Subset(make(self, subset))
+        return found
+
+    def compress(self: Any, text: Any) -> bytes:
+        if type(text) is _Subset:
+            if text.compressed is None:
+                text.compressed = encode(self, bytes(text))
+            return text.compressed
+        result: bytes = encode(self, text)
+        return result
+
+    ttfonts.TTFontFile.makeSubset = make_subset
+    pdfdoc.PDFStreamFilterZCompress.encode = compress
