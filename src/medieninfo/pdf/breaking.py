@@ -375,6 +375,16 @@ def _space_width(font_name: str, size: float) -> float:
     return float(stringWidth(" ", font_name, size))
 
 
+@cache
+def _hyphen_width(font_name: str, size: float) -> float:
+    return float(stringWidth("-", font_name, size))
+
+
+#: A font's ascent and descent at a size, as ReportLab gives them: asked for every word of
+#: every line; a font name always means the same font in a process (fonts.register_face).
+_ascent_descent = cache(getAscentDescent)
+
+
 def _space(word: list[Any]) -> float:
     """The space after ``word``, in the face of its last piece (as ReportLab sets it)."""
     style = word[-1][0]
@@ -681,7 +691,7 @@ class TotalFitParagraph(Paragraph):
                 for c, at in zip(candidates, prefix, strict=False):
                     items.append(box(at - previous, tag=(index, begin)))
                     hyphen_width = (
-                        stringWidth("-", *_font(_style_at(word, c.position))) if c.hyphen else 0.0
+                        _hyphen_width(*_font(_style_at(word, c.position))) if c.hyphen else 0.0
                     )
                     items.append(
                         penalty(hyphen_width, c.cost, flagged=c.flagged,
@@ -773,7 +783,7 @@ class TotalFitParagraph(Paragraph):
         start = pieces[0] if pieces else closing
         f = start[-1][0]
         max_size = f.fontSize
-        max_ascent, min_descent = getAscentDescent(f.fontName, f.fontSize)
+        max_ascent, min_descent = _ascent_descent(f.fontName, f.fontSize)
         g: Any = None
         for w in pieces:
             f = w[1][0]
@@ -782,7 +792,7 @@ class TotalFitParagraph(Paragraph):
             text = w[1][1]
             if text:
                 n += 1
-            ascent, descent = getAscentDescent(f.fontName, f.fontSize)
+            ascent, descent = _ascent_descent(f.fontName, f.fontSize)
             max_size = max(max_size, f.fontSize)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
@@ -805,14 +815,14 @@ class TotalFitParagraph(Paragraph):
             else:
                 g.text += text
             last = w[-1][0]
-            space = stringWidth(" ", last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
+            space = _space_width(last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
             real = False
             for style, piece in w[2:]:
                 g = style.clone()
                 g.text = piece
                 real = real or bool(piece)
                 words.append(g)
-                ascent, descent = getAscentDescent(g.fontName, g.fontSize)
+                ascent, descent = _ascent_descent(g.fontName, g.fontSize)
                 max_size = max(max_size, g.fontSize)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
