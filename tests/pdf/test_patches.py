@@ -81,6 +81,7 @@ EXPECTED = {
     "reportlab.pdfgen.textobject:PDFTextObject._formatText": "source 052d9614c6e61545",
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset": "source 25b6baf377941767",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode": "source b6d014860e42d048",
+    "reportlab.pdfbase.pdfdoc:format": "source 84e14ffb9186e488",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
@@ -242,3 +243,16 @@ def test_remembered_work_gives_the_bytes_of_a_fresh_process(tmp_path: Path) -> N
     first = pdf(example)
     pdf(other)
     assert pdf(example) == first == fresh
+
+
+def test_integers_are_written_as_reportlab_writes_them() -> None:
+    """The shortcut for integers gives what ReportLab's formatter gives, at the edges of
+    fp_str's precision classes and beyond the exact range, where it hands over."""
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    reportlab_format = pdfdoc.format.__wrapped__
+    values = [0, 1, -1, 9, 10, 99, 100, 999, 1000, 10**6, 10**7, -(10**7), 2**53 - 1, 2**53]
+    values += [-(2**53), 2**60, True, False, 0.5, 1e-8, b"/Name", "text"]
+    for value in values:
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), value

@@ -39,6 +39,9 @@ that changes one of them fails the tests instead of silently changing the PDFs.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
   (watch, batch workers), not at every save.
+- **Integers and bytes written directly** (:func:`_integers_as_written`): ReportLab's
+  generic object formatter sends every integer of a PDF (font widths, object numbers in
+  arrays, MCIDs) through its float formatter, which prints an integer as ``str`` does.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ PATCHED = (
     "reportlab.pdfgen.textobject:PDFTextObject._formatText",
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
+    "reportlab.pdfbase.pdfdoc:format",
 )
 
 _done = False
@@ -83,6 +87,7 @@ def apply() -> None:
     _fix_shaping()
     _fast_shaped_text()
     _remember_subsets()
+    _integers_as_written()
     _done = True
 
 
@@ -448,3 +453,33 @@ def _remember_subsets() -> None:
 
     ttfonts.TTFontFile.makeSubset = make_subset
     pdfdoc.PDFStreamFilterZCompress.encode = compress
+
+
+#: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
+_EXACT_INTEGERS = 2**53
+
+
+def _integers_as_written() -> None:
+    """Format an ``int`` or ``bytes`` element the way ``pdfdoc.format`` does, sooner.
+
+    ``pdfdoc.format`` tries its cases in turn; for an ``int`` it ends at ``fp_str``, which
+    prints an integer of magnitude below 2**53 as its decimal digits (``str``): the
+    ``"%.Nf"`` of an integer has only zeros after the point, which ``fp_str`` strips. A
+    ``bytes`` element is returned as it is, as ReportLab does. Everything else (objects,
+    floats, text, booleans) goes to ReportLab's own function.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.format
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
+        kind = type(element)
+        if kind is int and -_EXACT_INTEGERS < element < _EXACT_INTEGERS:
+            return str(element).encode("ascii")
+        if kind is bytes:
+            return element
+        result: bytes = original(element, document, toplevel)
+        return result
+
+    format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    pdfdoc.format = format
