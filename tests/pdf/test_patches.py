@@ -82,6 +82,7 @@ EXPECTED = {
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset": "source 25b6baf377941767",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode": "source b6d014860e42d048",
     "reportlab.pdfbase.pdfdoc:format": "source 84e14ffb9186e488",
+    "reportlab.pdfbase.ttfonts:TTFont.stringWidth": "source f9a2fe67567fa55f",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
@@ -256,3 +257,29 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
     values += [-(2**53), 2**60, True, False, 0.5, 1e-8, b"/Name", "text"]
     for value in values:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), value
+
+
+def test_remembered_widths_are_reportlabs() -> None:
+    """A remembered width is the float ReportLab computes, asked once or twice, for plain and
+    kerned strings, in every face at several sizes; bytes still go to ReportLab."""
+    from reportlab.lib.rl_accel import instanceStringWidthTTF
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from medieninfo.model.release import load_release
+    from medieninfo.pdf.fonts import register_family
+    from medieninfo.render import letterhead_for
+
+    patches.apply()
+    release = load_release(ROOT / "examples" / "eu-mission.yaml")
+    names = register_family(letterhead_for(release).fonts)
+    texts = ["Klimaneutralität", "AVATAR", "z.\u202fB.", " ", "", "„Wörter“ – 0231 50-0"]
+    for name in (names.regular, names.bold, names.italic):
+        font = getFont(name)
+        for size in (8, 10.5, 15.0):
+            for text in texts:
+                expected = instanceStringWidthTTF(font, text, size)
+                assert font.stringWidth(text, size) == expected
+                assert font.stringWidth(text, size) == expected
+                assert font.stringWidth(ShapedStr(text, []), size) == expected
+                assert font.stringWidth(text.encode(), size) == expected

@@ -68,6 +68,7 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
     "reportlab.pdfbase.pdfdoc:format",
+    "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
 )
 
 _done = False
@@ -88,6 +89,7 @@ def apply() -> None:
     _fast_shaped_text()
     _remember_subsets()
     _integers_as_written()
+    _remember_widths()
     _done = True
 
 
@@ -483,3 +485,36 @@ def _integers_as_written() -> None:
 
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     pdfdoc.format = format
+
+
+#: How many widths a process keeps before it starts again (~100 bytes each).
+_WIDTHS_KEPT = 200_000
+
+
+def _remember_widths() -> None:
+    """Remember ``TTFont.stringWidth`` by font, text and size.
+
+    The width is ``0.001 * size * sum of the characters' advances`` from the face's
+    ``charWidths``, which no one changes once the face is read (fonts.register_face), so a
+    remembered width is the float ReportLab would compute again. Keyed by the font object
+    itself, as the subsets are; the shaping data of a kerned string (a str subclass) plays
+    no part in ReportLab's width, so its plain text is the key.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    measure = ttfonts.TTFont.stringWidth
+    widths: dict[tuple[Any, str, float, str], float] = {}
+
+    def string_width(self: Any, text: Any, size: float, encoding: str = "utf8") -> float:
+        if not isinstance(text, str):
+            result: float = measure(self, text, size, encoding)
+            return result
+        key = (self, str(text), size, encoding)
+        found = widths.get(key)
+        if found is None:
+            if len(widths) >= _WIDTHS_KEPT:
+                widths.clear()
+            found = widths[key] = measure(self, text, size, encoding)
+        return found
+
+    ttfonts.TTFont.stringWidth = string_width
