@@ -14,11 +14,13 @@ of the baseline, medieninfo and Typst take turns, run by run):
 - cold render of examples/eu-mission.yaml through the installed `medieninfo` command
 - the same release cold to plain text (`--to txt`) and to a web page (`--to html`), as
   ratios to the cold PDF render (all of them take turns with the baseline)
-- the same release as a cold Typst render (the `typst` PyPI binding), if installed
-- warm in-process render (library call, imports done), the `watch` loop's cost
+- the same release as a cold Typst render with pdf_standards ["ua-1", "a-2u"], as ours
+- warm in-process render (library call, imports done), the `watch` loop's cost, wall and
+  CPU time, and its CPU time by stage (compose, prepare, story, layout, letterhead, save)
 - the first load of the German hyphenation patterns in a fresh process
-- batch: 100 releases in one folder, `medieninfo render DIR`, against Typst compiling the
-  same 100 documents in one warm process
+- batch: 100 different releases (number and headline varied, so that Typst's memoisation
+  cannot skip work) in one folder, `medieninfo render DIR --force --jobs 2`, against Typst
+  compiling the same 100 documents (same standards) in one warm process, taking turns
 - scale: a 1 MB release (2,000 paragraphs) and a single 300 KB paragraph, time and peak memory
 - memory: peak RSS of a normal cold render
 Machines here are shared and noisy: read the ratios, not the absolute numbers.
