@@ -8,6 +8,11 @@ Prints the median wall and CPU time (user + system, which other work on a shared
 disturbs less than wall time) of each build's cold `medieninfo render`, their ratios, and
 whether the two PDFs are byte-identical. The import floor (`import reportlab.platypus,
 yaml` in B's interpreter) runs in the same rotation, for the ratio bench.py reports.
+
+With ``--warm``, it compares the warm in-process render instead: each round starts one
+process per build that renders the release ``--renders`` times after a first render and
+prints the median CPU time of one render; the builds take turns, round by round, and the
+report is the median over rounds.
 """
 
 from __future__ import annotations
@@ -35,7 +40,12 @@ def main() -> None:
     parser.add_argument("b", type=Path, help="venv of build B")
     parser.add_argument("--runs", type=int, default=41)
     parser.add_argument("--release", type=Path, default=ROOT / "examples" / "eu-mission.yaml")
+    parser.add_argument("--warm", action="store_true", help="warm in-process renders")
+    parser.add_argument("--renders", type=int, default=20, help="renders per warm process")
     args = parser.parse_args()
+    if args.warm:
+        _warm(args)
+        return
     out = Path(tempfile.mkdtemp())
     commands = {
         "A": [str(args.a / "bin" / "medieninfo"), "render", "-q", str(args.release), "-o"],
@@ -62,6 +72,40 @@ def main() -> None:
         )
     same = filecmp.cmp(out / "A.pdf", out / "B.pdf", shallow=False)
     print("PDFs byte-identical" if same else "PDFs differ")
+
+
+_WARM = """
+import hashlib, statistics, sys, time
+from medieninfo.model.release import load_release
+from medieninfo.render import letterhead_for, render_release
+release = load_release(sys.argv[1]); letterhead = letterhead_for(release)
+first = render_release(release, letterhead).pdf
+cpu = []
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    pdf = render_release(release, letterhead).pdf
+    cpu.append(time.process_time() - start)
+    assert pdf == first, "the same input must give the same bytes"
+print(statistics.median(cpu), hashlib.sha256(first).hexdigest())
+"""
+
+
+def _warm(args: argparse.Namespace) -> None:
+    cpu: dict[str, list[float]] = {"A": [], "B": []}
+    digests: dict[str, str] = {}
+    for _ in range(args.runs):
+        for name, venv in (("A", args.a), ("B", args.b)):
+            done = subprocess.run(
+                [str(venv / "bin" / "python"), "-c", _WARM, str(args.release), str(args.renders)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            seconds, digests[name] = done.stdout.split()
+            cpu[name].append(float(seconds))
+    a, b = (statistics.median(cpu[name]) for name in ("A", "B"))
+    print(f"warm cpu: A {a * 1000:.2f} ms, B {b * 1000:.2f} ms; B/A {b / a:.3f}")
+    print("PDFs byte-identical" if digests["A"] == digests["B"] else "PDFs differ")
 
 
 if __name__ == "__main__":

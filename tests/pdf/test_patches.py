@@ -10,12 +10,17 @@ at again before it silently changes the PDFs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 from medieninfo.pdf import patches
+
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Private ReportLab names the patches read without replacing them.
 READ = (
@@ -26,6 +31,7 @@ READ = (
     "reportlab.pdfbase.ttfonts:TTFont.State",
     "reportlab.platypus.paragraph:_SplitFragLL",
     "reportlab.platypus.paragraph:_SHYIndexedStr",
+    "reportlab.pdfbase.ttfonts:ShapedStr",
 )
 
 _FINGERPRINT = r"""
@@ -74,6 +80,11 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFStream.format": "source 12ee5c4d2e6ac259",
     "reportlab.pdfbase.ttfonts:makeToUnicodeCMap": "source 71783731cbe452d8",
     "reportlab.pdfbase.ttfonts:TTFont.splitString": "source 95205a99dcbbf1ed",
+    "reportlab.pdfgen.textobject:PDFTextObject._formatText": "source 052d9614c6e61545",
+    "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset": "source 25b6baf377941767",
+    "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode": "source b6d014860e42d048",
+    "reportlab.pdfbase.pdfdoc:format": "source 84e14ffb9186e488",
+    "reportlab.pdfbase.ttfonts:TTFont.stringWidth": "source f9a2fe67567fa55f",
     "reportlab.platypus.paragraph:_wsc": "value 02fbcdab045665ad",
     "reportlab.pdfbase.ttfonts:ShapedFragWord": "class d5aee43a4354d037",
     "reportlab.pdfbase.ttfonts:makeShapedFragWord": "source 09282ad85be6d864",
@@ -83,6 +94,7 @@ EXPECTED = {
     "reportlab.platypus.paragraph:_SHYWord.shyphenate": "source 5b3d08299bbe5317",
     "reportlab.platypus.paragraph:_SplitFragLL": "class 48e879fac2788bf4",
     "reportlab.platypus.paragraph:_SHYIndexedStr": "class 1de4fd66ba76fc39",
+    "reportlab.pdfbase.ttfonts:ShapedStr": "class d56e00f6c714d7d1",
 }
 
 
@@ -178,3 +190,102 @@ def test_apply_is_idempotent() -> None:
     before = {name: current(name) for name in patches.PATCHED}
     patches.apply()
     assert all(current(name) is before[name] for name in patches.PATCHED)
+
+
+def test_kerned_text_is_written_as_reportlab_writes_it(monkeypatch: Any) -> None:
+    """The one-pass writer of kerned text gives ReportLab's own operators for every string
+    a release draws (kerned body, bold and italic, links, the letterhead, the footer): both
+    run on each string from the same state and must agree, operators and font state."""
+    from reportlab.pdfgen import textobject
+
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    patches.apply()
+    fast = textobject.PDFTextObject._formatText
+    original = fast.__wrapped__
+    seen: list[str] = []
+
+    def both(self: Any, text: Any) -> str:
+        subset = self._curSubset
+        expected = original(self, text)
+        expected_subset, self._curSubset = self._curSubset, subset
+        got = fast(self, text)
+        assert (got, self._curSubset) == (expected, expected_subset), text
+        seen.append(got)
+        return got
+
+    monkeypatch.setattr(textobject.PDFTextObject, "_formatText", both)
+    source = ROOT / "examples" / "eu-mission.yaml"
+    release = load_release(source)
+    release = dataclasses.replace(
+        release,
+        body=release.body + "\n\n**Fett** und *kursiv*, **Dort**mund, Tee, AVATAR, „Wörter“ – "
+        "https://www.dortmund.de/presse und 0231 50-0.",
+    )
+    render_release(release, letterhead_for(release))
+    kerned = [code for code in seen if "TJ" in code]
+    assert len(seen) > 50 and kerned, "the release must draw kerned text"
+
+
+def test_remembered_work_gives_the_bytes_of_a_fresh_process(tmp_path: Path) -> None:
+    """What a process remembers between renders (font subsets, shaped words, breaks by
+    word) changes no byte: a release rendered after others in one process, and again, is
+    the PDF a fresh process makes of it."""
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    def pdf(path: Path) -> bytes:
+        release = load_release(path)
+        return render_release(release, letterhead_for(release)).pdf
+
+    example = ROOT / "examples" / "eu-mission.yaml"
+    other = ROOT / "examples" / "musterstadt" / "release.yaml"
+    out = tmp_path / "fresh.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "medieninfo", "render", "-q", str(example), "-o", str(out)],
+        check=True,
+    )
+    fresh = out.read_bytes()
+    first = pdf(example)
+    pdf(other)
+    assert pdf(example) == first == fresh
+
+
+def test_integers_are_written_as_reportlab_writes_them() -> None:
+    """The shortcut for integers gives what ReportLab's formatter gives, at the edges of
+    fp_str's precision classes and beyond the exact range, where it hands over."""
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    reportlab_format = pdfdoc.format.__wrapped__
+    values = [0, 1, -1, 9, 10, 99, 100, 999, 1000, 10**6, 10**7, -(10**7), 2**53 - 1, 2**53]
+    values += [-(2**53), 2**60, True, False, 0.5, 1e-8, b"/Name", "text"]
+    for value in values:
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), value
+
+
+def test_remembered_widths_are_reportlabs() -> None:
+    """A remembered width is the float ReportLab computes, asked once or twice, for plain and
+    kerned strings, in every face at several sizes; bytes still go to ReportLab."""
+    from reportlab.lib.rl_accel import instanceStringWidthTTF
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from medieninfo.model.release import load_release
+    from medieninfo.pdf.fonts import register_family
+    from medieninfo.render import letterhead_for
+
+    patches.apply()
+    release = load_release(ROOT / "examples" / "eu-mission.yaml")
+    names = register_family(letterhead_for(release).fonts)
+    texts = ["Klimaneutralität", "AVATAR", "z.\u202fB.", " ", "", "„Wörter“ – 0231 50-0"]
+    for name in (names.regular, names.bold, names.italic):
+        font = getFont(name)
+        for size in (8, 10.5, 15.0):
+            for text in texts:
+                expected = instanceStringWidthTTF(font, text, size)
+                assert font.stringWidth(text, size) == expected
+                assert font.stringWidth(text, size) == expected
+                assert font.stringWidth(ShapedStr(text, []), size) == expected
+                assert font.stringWidth(text.encode(), size) == expected

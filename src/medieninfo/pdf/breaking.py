@@ -346,11 +346,15 @@ def _piece(word: list[Any], begin: int, end: int | None, hyphen: bool) -> list[A
         if lo < hi or (lo == hi and not text and begin <= start and (end is None or start < end)):
             k0, k1 = lo - start, hi - start
             indices = getattr(text, "_shyIndices", None)
+            # Slice first: str() of a whole 5,000-character word on every line of it would
+            # make cutting the word into lines quadratic (and the indices are ascending).
             if indices is not None:
-                kept = [x - k0 for x in indices if k0 < x <= k1]
-                pieces.append((style, _SHYIndexedStr(str(text)[k0:k1], kept)))
+                kept = [
+                    x - k0 for x in indices[bisect_right(indices, k0) : bisect_right(indices, k1)]
+                ]
+                pieces.append((style, _SHYIndexedStr(str(text[k0:k1]), kept)))
             else:
-                pieces.append((style, str(text)[k0:k1]))
+                pieces.append((style, str(text[k0:k1])))
         start = stop
     if not pieces:
         pieces.append((word[-1][0], ""))
@@ -380,6 +384,16 @@ def forget_metrics() -> None:
 @cache
 def _space_width(font_name: str, size: float) -> float:
     return float(stringWidth(" ", font_name, size))
+
+
+@cache
+def _hyphen_width(font_name: str, size: float) -> float:
+    return float(stringWidth("-", font_name, size))
+
+
+#: A font's ascent and descent at a size, as ReportLab gives them: asked for every word of
+#: every line; a font name always means the same font in a process (fonts.register_face).
+_ascent_descent = cache(getAscentDescent)
 
 
 def _space(word: list[Any]) -> float:
@@ -688,7 +702,7 @@ class TotalFitParagraph(Paragraph):
                 for c, at in zip(candidates, prefix, strict=False):
                     items.append(box(at - previous, tag=(index, begin)))
                     hyphen_width = (
-                        stringWidth("-", *_font(_style_at(word, c.position))) if c.hyphen else 0.0
+                        _hyphen_width(*_font(_style_at(word, c.position))) if c.hyphen else 0.0
                     )
                     items.append(
                         penalty(hyphen_width, c.cost, flagged=c.flagged,
@@ -780,7 +794,7 @@ class TotalFitParagraph(Paragraph):
         start = pieces[0] if pieces else closing
         f = start[-1][0]
         max_size = f.fontSize
-        max_ascent, min_descent = getAscentDescent(f.fontName, f.fontSize)
+        max_ascent, min_descent = _ascent_descent(f.fontName, f.fontSize)
         g: Any = None
         for w in pieces:
             f = w[1][0]
@@ -789,7 +803,7 @@ class TotalFitParagraph(Paragraph):
             text = w[1][1]
             if text:
                 n += 1
-            ascent, descent = getAscentDescent(f.fontName, f.fontSize)
+            ascent, descent = _ascent_descent(f.fontName, f.fontSize)
             max_size = max(max_size, f.fontSize)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
@@ -812,14 +826,14 @@ class TotalFitParagraph(Paragraph):
             else:
                 g.text += text
             last = w[-1][0]
-            space = stringWidth(" ", last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
+            space = _space_width(last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
             real = False
             for style, piece in w[2:]:
                 g = style.clone()
                 g.text = piece
                 real = real or bool(piece)
                 words.append(g)
-                ascent, descent = getAscentDescent(g.fontName, g.fontSize)
+                ascent, descent = _ascent_descent(g.fontName, g.fontSize)
                 max_size = max(max_size, g.fontSize)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)

@@ -40,6 +40,15 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   a minute. It is shown only the part of the word that can reach the end of the line (plus
   a few letters of context); what lies beyond is appended to the tail unchanged. Heads
   longer than that part cannot fit anyway, so the chosen break is the same.
+- **Kerned text written in one pass** (:func:`_fast_shaped_text`): the same operators
+  ReportLab's ``_formatText`` writes for a shaped (kerned) string, without its per-glyph
+  cluster bookkeeping, which was an eighth of a warm render; other text goes to ReportLab.
+- **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
+  the same characters is the same bytes, so it is built and compressed once per process
+  (watch, batch workers), not at every save.
+- **Integers and bytes written directly** (:func:`_integers_as_written`): ReportLab's
+  generic object formatter sends every integer of a PDF (font widths, object numbers in
+  arrays, MCIDs) through its float formatter, which prints an integer as ``str`` does.
 """
 
 from __future__ import annotations
@@ -66,6 +75,11 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:TTFont.splitString",
     "reportlab.platypus.paragraph:_hyphenateFragWord",
     "reportlab.platypus.paragraph:_SHYWord.shyphenate",
+    "reportlab.pdfgen.textobject:PDFTextObject._formatText",
+    "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
+    "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
+    "reportlab.pdfbase.pdfdoc:format",
+    "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
 )
 
 _done = False
@@ -84,6 +98,10 @@ def apply() -> None:
     _fix_nbsp()
     _fix_shaping()
     _bound_long_words()
+    _fast_shaped_text()
+    _remember_subsets()
+    _integers_as_written()
+    _remember_widths()
     _done = True
 
 
@@ -467,3 +485,191 @@ def _bound_long_words() -> None:
 
     shyphenate.original = original_shy  # type: ignore[attr-defined]  # for the tests
     paragraph._SHYWord.shyphenate = shyphenate
+
+
+def _fast_shaped_text() -> None:
+    """Write a kerned string's ``TJ``/``Tj`` operators the way ReportLab 5.1's
+    ``PDFTextObject._formatText`` does, byte for byte, in one pass per glyph.
+
+    ReportLab's shaped branch builds a list per cluster of ``-x_offset, glyph code,
+    width - x_advance + x_offset`` for each glyph, drops the zeros, joins runs of codes into
+    one string and sums runs of numbers (``sum`` from 0, left to right), drops the sums
+    that print as ``0``, and writes ``(…) Tj`` for a single string, else ``[…] TJ``. A new
+    cluster only starts where a glyph's vertical offset changes the rise; our fonts are
+    kerned, never shifted up or down, so a string with any vertical offset (or with fewer
+    shaping entries than characters) goes to ReportLab's own code, unchanged.
+    """
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    from reportlab.pdfgen import textobject
+
+    original = textobject.PDFTextObject._formatText
+
+    def format_text(self: Any, text: Any) -> str:
+        font = getFont(self._fontname)
+        if not (font._dynamicFont and font.shapable and isinstance(text, ShapedStr)):
+            return original(self, text)
+        shape_data = text.__shapeData__
+        if len(shape_data) < len(text) or any(sd.y_offset for sd in shape_data):
+            return original(self, text)
+        canv = self._canvas
+        escape = canv._escape
+        out: list[str] = []
+        template = None
+        position = 0
+        for subset, codes in font.splitString(text, canv._doc):
+            if subset != self._curSubset:
+                if not template:
+                    template = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+                out.append(f"{font.getSubsetInternalName(subset, canv._doc)} {template}")
+                self._curSubset = subset
+            parts: list[str] = []
+            run = bytearray()
+            total: Any = None  # the running sum of a run of numbers, None in a run of codes
+            for code, sd in zip(codes, shape_data[position : position + len(codes)], strict=True):
+                before = -sd.x_offset
+                if before:
+                    if total is None:
+                        if run:
+                            parts.append(f"({escape(bytes(run))})")
+                            run = bytearray()
+                        total = 0 + before
+                    else:
+                        total += before
+                if total is not None:
+                    number = fp_str(total)
+                    if number != "0":
+                        parts.append(number)
+                    total = None
+                run.append(code)
+                after = sd.width - sd.x_advance + sd.x_offset
+                if after:
+                    parts.append(f"({escape(bytes(run))})")
+                    run = bytearray()
+                    total = 0 + after
+            if total is not None:
+                number = fp_str(total)
+                if number != "0":
+                    parts.append(number)
+            elif run:
+                parts.append(f"({escape(bytes(run))})")
+            position += len(codes)
+            if len(parts) == 1 and parts[0].startswith("("):
+                out.append(f"{parts[0]} Tj")
+            else:
+                out.append(f"[{' '.join(parts)}] TJ")
+        return " ".join(out)
+
+    format_text.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    textobject.PDFTextObject._formatText = format_text
+
+
+#: How many font subsets a process keeps (a few per release, ~20-60 KB each): a batch
+#: worker reuses them across releases, and `watch` keeps its memory flat (test_watch_state).
+_SUBSETS_KEPT = 16
+
+
+class _Subset(bytes):
+    """A font subset's bytes, with their Flate-compressed form once it has been made."""
+
+    compressed: bytes | None = None
+
+
+def _remember_subsets() -> None:
+    """Build each font subset once per process, and compress it once.
+
+    ``TTFontFile.makeSubset`` reads the face and the list of characters only (it changes
+    nothing), and zlib gives the same bytes for the same input, so a remembered subset is
+    what ReportLab would make again. Keyed by the face object itself (which the key keeps
+    alive), so a face read again is never confused with an old one.
+    """
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    make = ttfonts.TTFontFile.makeSubset
+    encode = pdfdoc.PDFStreamFilterZCompress.encode
+    made: dict[tuple[Any, tuple[int, ...]], _Subset] = {}
+
+    def make_subset(self: Any, subset: Any) -> bytes:
+        key = (self, tuple(subset))
+        found = made.get(key)
+        if found is None:
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            found = made[key] = _Subset(make(self, subset))
+        return found
+
+    def compress(self: Any, text: Any) -> bytes:
+        if type(text) is _Subset:
+            if text.compressed is None:
+                text.compressed = encode(self, bytes(text))
+            return text.compressed
+        result: bytes = encode(self, text)
+        return result
+
+    ttfonts.TTFontFile.makeSubset = make_subset
+    pdfdoc.PDFStreamFilterZCompress.encode = compress
+
+
+#: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
+_EXACT_INTEGERS = 2**53
+
+
+def _integers_as_written() -> None:
+    """Format an ``int`` or ``bytes`` element the way ``pdfdoc.format`` does, sooner.
+
+    ``pdfdoc.format`` tries its cases in turn; for an ``int`` it ends at ``fp_str``, which
+    prints an integer of magnitude below 2**53 as its decimal digits (``str``): the
+    ``"%.Nf"`` of an integer has only zeros after the point, which ``fp_str`` strips. A
+    ``bytes`` element is returned as it is, as ReportLab does. Everything else (objects,
+    floats, text, booleans) goes to ReportLab's own function.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.format
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
+        kind = type(element)
+        if kind is int and -_EXACT_INTEGERS < element < _EXACT_INTEGERS:
+            return str(element).encode("ascii")
+        if kind is bytes:
+            return element
+        result: bytes = original(element, document, toplevel)
+        return result
+
+    format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    pdfdoc.format = format
+
+
+#: How many widths a process keeps before it starts again (~100 bytes each; one release
+#: measures a few thousand texts, and `watch` must stay within its memory bound).
+_WIDTHS_KEPT = 20_000
+
+
+def _remember_widths() -> None:
+    """Remember ``TTFont.stringWidth`` by font, text and size.
+
+    The width is ``0.001 * size * sum of the characters' advances`` from the face's
+    ``charWidths``, which no one changes once the face is read (fonts.register_face), so a
+    remembered width is the float ReportLab would compute again. Keyed by the font object
+    itself, as the subsets are; the shaping data of a kerned string (a str subclass) plays
+    no part in ReportLab's width, so its plain text is the key.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    measure = ttfonts.TTFont.stringWidth
+    widths: dict[tuple[Any, str, float, str], float] = {}
+
+    def string_width(self: Any, text: Any, size: float, encoding: str = "utf8") -> float:
+        if not isinstance(text, str):
+            result: float = measure(self, text, size, encoding)
+            return result
+        key = (self, str(text), size, encoding)
+        found = widths.get(key)
+        if found is None:
+            if len(widths) >= _WIDTHS_KEPT:
+                widths.clear()
+            found = widths[key] = measure(self, text, size, encoding)
+        return found
+
+    ttfonts.TTFont.stringWidth = string_width

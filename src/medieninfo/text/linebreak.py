@@ -383,8 +383,9 @@ def _run(
                 keep.append(node)
         # A node more than adj_demerits above the best at this break can never win (tex.web
         # §836: the classes worth keeping).
-        limit = min((entry[0] for entry in best.values()), default=0.0) + params.adj_demerits
-        for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()):
+        # Most breakpoints end no line at all (every node too loose): nothing to add.
+        limit = min(entry[0] for entry in best.values()) + params.adj_demerits if best else 0.0
+        for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()) if best else ():
             if d > limit:
                 continue
             line = node.line + 1
