@@ -53,6 +53,24 @@ def need_program(name: str, package: str) -> str:
     return found
 
 
+def assert_valid_html(files: list[str]) -> None:
+    """The Nu Html Checker (vnu-jar) finds no error in any of ``files``."""
+    import json
+    import subprocess
+
+    need_program("java", "default-jre-headless")
+    jar = need_file(VNU_JAR, "vnu-jar")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert messages == [], messages
+    assert result.returncode == 0
+
+
 @contextmanager
 def chromium_page() -> Iterator[Any]:
     """A page in Debian's headless Chromium, through Playwright (no browser download)."""
