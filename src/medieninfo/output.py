@@ -196,24 +196,24 @@ def write_record(target: Path, *, creator: str, inputs: list[tuple[Path, Stamp]]
     """Record that ``target``, as it is now on disk, was made by ``creator`` from ``inputs``
     as they were stamped *before* the render read them: a save during the render changes a
     stamp after it was taken, so the next check sees it. Best effort: without a record the
-    PDF is simply rendered again next time."""
-    import json
+    output is simply rendered again next time.
 
+    A few lines of text rather than JSON, which a render would import only for this: the
+    creator, the output's own stamp, then one line per input, its path relative to the
+    record's folder (a record published with its output, ``site``, names no server paths)
+    in hexadecimal bytes, so that no file name can break a line."""
     made = stamp(target)
     if made is None:
         return
     base = os.path.abspath(target.parent)
-    document = {
-        "creator": creator,
-        "pdf": list(made),
-        # Relative to the record's folder: a record published with its output (``site``)
-        # names no server paths, and a moved tree of sources and outputs stays up to date.
-        "inputs": [[os.path.relpath(os.path.abspath(path), base), *mark] for path, mark in inputs],
-    }
+    lines = [_RECORD_MAGIC, creator.replace("\n", " "), f"{made[0]} {made[1]}"]
+    for path, (mtime, size) in inputs:
+        name = os.fsencode(os.path.relpath(os.path.abspath(path), base)).hex()
+        lines.append(f"{mtime} {size} {name}")
     record = record_path(target)
     temp = record.with_name(record.name + ".tmp")
     try:
-        temp.write_text(json.dumps(document), encoding="utf-8")
+        temp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(temp, record)
     except OSError:
         with contextlib.suppress(OSError):
@@ -222,22 +222,26 @@ def write_record(target: Path, *, creator: str, inputs: list[tuple[Path, Stamp]]
             record.unlink()
 
 
-def is_current(target: Path, *, source: Path, creator: str) -> bool:
-    """True if ``target`` is the PDF its record says, made by ``creator`` from ``source``
-    (first) and further inputs that all still carry the stamps recorded. Any doubt: False."""
-    import json
+#: The first line of a record; another (an older format) means "render again".
+_RECORD_MAGIC = "medieninfo record 2"
 
+
+def is_current(target: Path, *, source: Path, creator: str) -> bool:
+    """True if ``target`` is the output its record says, made by ``creator`` from ``source``
+    (first) and further inputs that all still carry the stamps recorded. Any doubt: False."""
     try:
-        document = json.loads(record_path(target).read_text(encoding="utf-8"))
-        base = os.path.abspath(target.parent)
-        inputs = [
-            (os.path.normpath(os.path.join(base, path)), (int(mtime), int(size)))
-            for path, mtime, size in document["inputs"]
-        ]
-        made = tuple(document["pdf"])
-        if document["creator"] != creator:
+        magic, made_by, own, *rest = record_path(target).read_text(encoding="utf-8").splitlines()
+        if magic != _RECORD_MAGIC or made_by != creator:
             return False
-    except (OSError, ValueError, TypeError, KeyError):
+        mtime, size = own.split()
+        made = (int(mtime), int(size))
+        base = os.path.abspath(target.parent)
+        inputs = []
+        for line in rest:
+            mtime, size, name = line.split()
+            path = os.path.normpath(os.path.join(base, os.fsdecode(bytes.fromhex(name))))
+            inputs.append((path, (int(mtime), int(size))))
+    except (OSError, ValueError, UnicodeDecodeError):
         return False
     if not inputs or inputs[0][0] != os.path.abspath(source) or stamp(target) != made:
         return False
