@@ -1,7 +1,7 @@
 """Growth, not speed: every pathological input family costs about twice as much at twice the size.
 
 Each family is rendered in this process at two sizes and the CPU times compared (CPU time
-of this process, the faster of two runs: on a shared machine that is steadier than the
+of this process, the fastest of three runs: on a shared machine that is steadier than the
 clock). Linear work doubles; the quadratic paths these families used to hit (ReportLab
 re-measuring the whole rest of a long word after every line, re-breaking a long headline for
 every page, markdown-it scanning to the end of a paragraph from every ``[``) quadruple, so a
@@ -11,6 +11,7 @@ family takes a second or two; ``benchmarks/growth.py`` runs the same families la
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -102,14 +103,17 @@ def _release(fields: dict[str, str]) -> bytes:
 
 
 def _cpu_seconds(data: bytes) -> float:
-    """CPU time of parsing, laying out and drawing ``data``, the faster of two runs.
+    """CPU time of parsing, laying out and drawing ``data``, the fastest of three runs.
 
     One layout: :func:`~medieninfo.render.render_release` lays a release out a second time
     when its last page is nearly empty, which happens at one size and not at the other and
     would double one side of the ratio.
     """
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
+        # Each run starts from a collected heap, so that one run does not pay for the
+        # garbage of the one before (and the larger size for more of it).
+        gc.collect()
         started = time.process_time()
         release = parse_release(data, name="<growth>", folder=Path.cwd())
         prepared = render.prepare(release, letterhead_for(release))
