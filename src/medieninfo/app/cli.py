@@ -314,7 +314,7 @@ def _render_one_to(
 def _read_stdin() -> bytes:
     """A release from standard input: at most the size limit plus one byte is read (and so
     held), so ``yes |`` or a 1 GB pipe fail at 5 MB instead of filling the memory."""
-    from ..model.source import MAX_BYTES
+    from ..model.source import MAX_BYTES, read_at_most
 
     stream = sys.stdin
     closed = InputError.single("<stdin>", "standard input is closed; pipe a release into it")
@@ -330,20 +330,12 @@ def _read_stdin() -> bytes:
             raise closed from None
         data: bytes = buffer.read(MAX_BYTES + 1)
         return data
-    chunks = []
-    left = MAX_BYTES + 1
     try:
-        while left > 0:
-            chunk = os.read(descriptor, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        return read_at_most(descriptor, MAX_BYTES + 1)
     except OSError as exc:
         raise InputError.single(
             "<stdin>", f"cannot read standard input: {exc.strerror or exc}"
         ) from None
-    return b"".join(chunks)
 
 
 def _write_stdout(pdf: bytes) -> None:

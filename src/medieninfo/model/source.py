@@ -106,17 +106,23 @@ def read_regular(path: Path, *, limit: int) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise NotRegularFile(f"{path}: not a regular file")
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(descriptor, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_at_most(descriptor, limit + 1)
     finally:
         os.close(descriptor)
+
+
+def read_at_most(descriptor: int, size: int) -> bytes:
+    """Up to ``size`` bytes from ``descriptor``, in slices of 1 MiB: one byte over a limit is
+    enough to refuse a file or a pipe, so nothing larger is ever held. Raises OSError."""
+    chunks = []
+    left = size
+    while left > 0:
+        chunk = os.read(descriptor, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 #: File names medieninfo reads releases and letterheads from.
