@@ -379,6 +379,9 @@ def forget_metrics() -> None:
     another face under a name (:func:`medieninfo.pdf.fonts.register_face`)."""
     _metrics.cache_clear()
     _space_width.cache_clear()
+    _space_glue.cache_clear()
+    _hyphen_width.cache_clear()
+    _WORD_ITEMS.clear()
 
 
 @cache
@@ -406,20 +409,15 @@ def _width(pieces: list[Any]) -> float:
     return sum(stringWidth(str(t), s.fontName, s.fontSize) for s, t in pieces)
 
 
-def _phone_ties(words: list[Any], run: list[int]) -> set[int]:
-    """The words of ``run`` whose following space lies inside a phone number."""
-    texts = []
-    ends = []  # offset of the space after each word
-    offset = 0
-    for index in run:
-        text = _text_of(words[index]) or "\ufffc"
-        texts.append(text)
-        offset += len(text)
-        ends.append(offset)
-        offset += 1
-    joined = " ".join(texts)
-    if not any(c.isdigit() for c in joined):
+def _phone_ties(texts: list[str | None], run: list[int]) -> set[int]:
+    """The words of ``run`` (with characters ``texts``) whose following space lies inside
+    a phone number."""
+    if not any(c.isdigit() for text in texts if text for c in text):
         return set()
+    shown = [text or "\ufffc" for text in texts]
+    ends = list(accumulate(len(text) + 1 for text in shown))  # after each word's space
+    ends = [end - 1 for end in ends]  # the space after each word
+    joined = " ".join(shown)
     ties: set[int] = set()
     k = 0
     for match in PHONE.finditer(joined):
@@ -682,105 +680,50 @@ class TotalFitParagraph(Paragraph):
             # It all fits on one line (dates, headings, short items): nothing to choose.
             return [[(i, 0, None, False) for i in run]], [""]
         items: list[Item] = []
+        owners: list[int] = []  # the word index of each item
         justify = mode == "justify"
-        ties = _phone_ties(words, run)
+        texts = [_text_of(words[index]) for index in run]
+        ties = _phone_ties(texts, run)
+        last = len(run) - 1
         for n, index in enumerate(run):
             word = words[index]
-            total = plain[index]
-            text = _text_of(word)
-            candidates = (
-                _candidates(word, text, hyphenator, min_length) if text and len(text) > 1 else []
-            )
-            if text and total > narrowest:
-                candidates = self._with_emergency(word, text, candidates, narrowest)
-            if candidates:
-                positions = [c.position for c in candidates]
-                prefix = _prefix_widths(word, [*positions, len(text or "")])
-                unshaped = prefix[-1]
-                previous = 0.0
-                begin = 0
-                for c, at in zip(candidates, prefix, strict=False):
-                    items.append(box(at - previous, tag=(index, begin)))
-                    hyphen_width = (
-                        _hyphen_width(*_font(_style_at(word, c.position))) if c.hyphen else 0.0
-                    )
-                    items.append(
-                        penalty(hyphen_width, c.cost, flagged=c.flagged,
-                                tag=(index, c.position, c.hyphen, c.emergency, c.address))
-                    )  # fmt: skip
-                    previous = at
-                    begin = c.position
-                # The shaped (kerned) word may be a little narrower or wider than the sum of
-                # its unshaped pieces; the wider of the two keeps every line inside.
-                items.append(
-                    box(unshaped - previous + max(0.0, total - unshaped), tag=(index, begin))
-                )
-            else:
-                items.append(box(total, tag=(index, 0)))
-            if n < len(run) - 1 and isinstance(word, _HSFrag):
+            parts = _word_items(word, texts[n], plain[index], hyphenator, min_length, narrowest)
+            items.extend(parts)
+            owners.extend([index] * len(parts))
+            if n < last and isinstance(word, _HSFrag):
                 if index in ties:
                     # Inside a phone number: a penalty before the space makes it no
                     # breakpoint (glue breaks only after a box, tex.web §866).
-                    items.append(penalty(0.0, INFINITY))
-                space = _space(word)
-                if justify:
-                    items.append(glue(space, space / 2, 0.0, tag=index))
-                else:
-                    items.append(glue(space, tag=index))
+                    items.append(_TIE)
+                    owners.append(index)
+                style = word[-1][0]
+                items.append(_space_glue(style.fontName, style.fontSize, justify))
+                owners.append(index)
         result = break_paragraph(items, widths, params)
         plan: list[list[tuple[int, int, int | None, bool]]] = []
         ends: list[str] = []
         begin_item = 0
         for end_item in result.breaks:
             line: list[tuple[int, int, int | None, bool]] = []
-            for item in items[begin_item:end_item]:
-                if item.kind != 0:
+            previous = -1
+            for k in range(begin_item, end_item):
+                item = items[k]
+                owner = owners[k]
+                if item.kind != 0 or owner == previous:
                     continue
-                tag: Any = item.tag
-                if line and line[-1][0] == tag[0]:
-                    continue
-                line.append((tag[0], tag[1], None, False))
+                line.append((owner, item.tag, None, False))  # type: ignore[arg-type]
+                previous = owner
             if end_item < len(items) and items[end_item].kind == 2:
                 cut: Any = items[end_item].tag
-                if cut[3]:
+                if cut[2]:
                     self.emergency_breaks += 1
-                line[-1] = (line[-1][0], line[-1][1], cut[1], cut[2])
-                ends.append("emergency" if cut[3] else "address" if cut[4] else "")
+                line[-1] = (line[-1][0], line[-1][1], cut[0], cut[1])
+                ends.append("emergency" if cut[2] else "address" if cut[3] else "")
             else:
                 ends.append("")
             plan.append(line)
             begin_item = end_item + 1
         return plan, ends
-
-    @staticmethod
-    def _with_emergency(
-        word: list[Any], text: str, candidates: list[_Candidate], narrowest: float
-    ) -> list[_Candidate]:
-        """Emergency breaks inside any stretch wider than the column: cut into pieces that
-        fill a whole line each (so such a stretch starts a line of its own). Only those
-        cuts are offered, not every character: linear in the stretch, few breakpoints."""
-        positions = [c.position for c in candidates]
-        bounds = [0, *positions, len(text)]
-        widths = _prefix_widths(word, bounds)
-        extra: list[_Candidate] = []
-        for k in range(len(bounds) - 1):
-            begin, end = bounds[k], bounds[k + 1]
-            if widths[k + 1] - widths[k] <= narrowest:
-                continue
-            # Exact widths of every prefix of the stretch, in every face it uses (one pass).
-            cumulative = _cumulative(word, text, begin, end)
-            at, last = 0, end - begin
-            while cumulative[last] - cumulative[at] > narrowest and last - at > 1:
-                fits = bisect_right(cumulative, cumulative[at] + narrowest, at + 1, last) - 1
-                at = max(at + 1, fits)
-                extra.append(
-                    _Candidate(
-                        begin + at, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True
-                    )
-                )
-        if not extra:
-            return candidates
-        return sorted([*candidates, *extra], key=lambda c: c.position)
 
     # -- ReportLab's line structure -------------------------------------------------
 
@@ -854,6 +797,103 @@ class TotalFitParagraph(Paragraph):
             maxWidth=measure,
             sFW=first,
         )
+
+
+#: A word's boxes and penalties, by what they depend on: the same words come back in every
+#: paragraph (and every release of a batch), so each is measured and cut once. Items are
+#: shared between paragraphs (the breaker only reads them); their tags are relative to the
+#: word: a box's first character; a penalty's (position, hyphen, emergency, address).
+#: Bounded like the other word caches: cleared when full, so a long ``watch`` stays small.
+_WORD_ITEMS: dict[tuple[Any, ...], tuple[Item, ...]] = {}
+_WORD_ITEMS_KEPT = 5_000
+#: A penalty before a space inside a phone number: no break there.
+_TIE = penalty(0.0, INFINITY)
+
+
+@cache
+def _space_glue(font_name: str, size: float, justify: bool) -> Item:
+    """The space after a word in ``font_name``: stretchable only when justifying."""
+    space = _space_width(font_name, size)
+    return glue(space, space / 2, 0.0) if justify else glue(space)
+
+
+def _word_items(
+    word: list[Any],
+    text: str | None,
+    total: float,
+    hyphenator: Any,
+    min_length: int,
+    narrowest: float,
+) -> tuple[Item, ...]:
+    """The boxes and penalties of one word (``total`` wide as ReportLab measured it)."""
+    if text is None or len(text) < 2:
+        return (box(total, tag=0),)
+    cacheable = len(word) == 2 and total <= narrowest and not isinstance(word, _SHYWord)
+    if cacheable:
+        style = word[1][0]
+        key = (text, style.fontName, style.fontSize, total, hyphenator, min_length, type(word))
+        found = _WORD_ITEMS.get(key)
+        if found is not None:
+            return found
+    candidates = _candidates(word, text, hyphenator, min_length)
+    if total > narrowest:
+        candidates = _with_emergency(word, text, candidates, narrowest)
+    if not candidates:
+        made: tuple[Item, ...] = (box(total, tag=0),)
+    else:
+        parts: list[Item] = []
+        prefix = _prefix_widths(word, [*[c.position for c in candidates], len(text)])
+        unshaped = prefix[-1]
+        previous = 0.0
+        begin = 0
+        for c, at in zip(candidates, prefix, strict=False):
+            parts.append(box(at - previous, tag=begin))
+            hyphen_width = _hyphen_width(*_font(_style_at(word, c.position))) if c.hyphen else 0.0
+            parts.append(
+                penalty(hyphen_width, c.cost, flagged=c.flagged,
+                        tag=(c.position, c.hyphen, c.emergency, c.address))
+            )  # fmt: skip
+            previous = at
+            begin = c.position
+        # The shaped (kerned) word may be a little narrower or wider than the sum of its
+        # unshaped pieces; the wider of the two keeps every line inside.
+        parts.append(box(unshaped - previous + max(0.0, total - unshaped), tag=begin))
+        made = tuple(parts)
+    if cacheable:
+        if len(_WORD_ITEMS) >= _WORD_ITEMS_KEPT:
+            _WORD_ITEMS.clear()
+        _WORD_ITEMS[key] = made
+    return made
+
+
+def _with_emergency(
+    word: list[Any], text: str, candidates: list[_Candidate], narrowest: float
+) -> list[_Candidate]:
+    """Emergency breaks inside any stretch wider than the column: cut into pieces that
+    fill a whole line each (so such a stretch starts a line of its own). Only those
+    cuts are offered, not every character: linear in the stretch, few breakpoints."""
+    positions = [c.position for c in candidates]
+    bounds = [0, *positions, len(text)]
+    widths = _prefix_widths(word, bounds)
+    extra: list[_Candidate] = []
+    for k in range(len(bounds) - 1):
+        begin, end = bounds[k], bounds[k + 1]
+        if widths[k + 1] - widths[k] <= narrowest:
+            continue
+        # Exact widths of every prefix of the stretch, in every face it uses (one pass).
+        cumulative = _cumulative(word, text, begin, end)
+        at, last = 0, end - begin
+        while cumulative[last] - cumulative[at] > narrowest and last - at > 1:
+            fits = bisect_right(cumulative, cumulative[at] + narrowest, at + 1, last) - 1
+            at = max(at + 1, fits)
+            extra.append(
+                _Candidate(
+                    begin + at, EMERGENCY_PENALTY, hyphen=False, flagged=False, emergency=True
+                )
+            )
+    if not extra:
+        return candidates
+    return sorted([*candidates, *extra], key=lambda c: c.position)
 
 
 def _font(style: Any) -> tuple[str, float]:
