@@ -220,3 +220,35 @@ def test_a_url_tail_alone_on_the_last_line_is_avoided_too() -> None:
     result = break_paragraph(items, 46, params)
     # Not "… unter https://www.edg.de/" / "satzung.": the whole address moves down.
     assert items[result.breaks[-2]].kind != 2, result.breaks
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(min_value=0.5, max_value=9.0), min_size=2, max_size=60),
+    st.lists(st.booleans(), min_size=60, max_size=60),
+    st.floats(min_value=8.0, max_value=30.0),
+)
+def test_skipping_loose_nodes_changes_no_break(
+    widths: list[float], hyphens: list[bool], measure: float
+) -> None:
+    """In ragged text (no stretch but the margin's, one measure) the breaker keeps every
+    node after the first too-loose one without a look. A glue with a stretch too small to
+    matter turns that off: the breaks must be the same both ways."""
+
+    def paragraph(stretch: float) -> list[Item]:
+        items: list[Item] = []
+        for k, width in enumerate(widths):
+            if k:
+                items.append(glue(1.0, stretch if k == 1 else 0.0))
+            if hyphens[k]:
+                items.extend([box(width / 2), penalty(0.5, 50, flagged=True), box(width / 2)])
+            else:
+                items.append(box(width))
+        return items
+
+    params = Params(line_stretch=4.0, tolerance=1000, short_last_width=4,
+                    short_last_demerits=10**5, hyphen_tail_demerits=10**6)  # fmt: skip
+    fast = break_paragraph(paragraph(0.0), [measure, measure], params)
+    full = break_paragraph(paragraph(1e-12), [measure, measure], params)
+    assert fast.breaks == full.breaks
+    assert fast.demerits == pytest.approx(full.demerits)

@@ -262,11 +262,17 @@ def _run(
     glues = [0] * (n + 1)
     w = y = z = 0.0
     g = 0
+    kinds = [item.kind for item in items]
+    # Whether only the last line's fill stretches (ragged and balanced text): then a line
+    # from a later break is always looser than one from an earlier break (below).
+    stretchless = True
     for i, item in enumerate(items):
         sum_w[i], sum_y[i], sum_z[i], glues[i] = w, y, z, g
         if item.kind != PENALTY:
             w += item.width
-            y += item.stretch
+            if item.stretch:
+                y += item.stretch
+                stretchless = stretchless and item.stretch >= _FIL
             z += item.shrink
             if item.kind == GLUE:
                 g += 1
@@ -276,11 +282,16 @@ def _run(
     next_box = [n] * (n + 1)
     following = n
     for i in range(n - 1, -1, -1):
-        if items[i].kind == BOX:
+        if kinds[i] == BOX:
             following = i
         next_box[i] = following
 
     last_measure = len(measures) - 1
+    # With one measure and no stretch but the right margin's, the active nodes (in order
+    # of position) give ever shorter lines: once one is too loose to end at a break, so is
+    # every node after it, and they are all kept without a look (most of the list, most
+    # of the time: the nodes of the last few breaks).
+    monotone = stretchless and len(set(measures)) == 1
     line_stretch = params.line_stretch
     line_penalty = params.line_penalty
     max_active = params.max_active
@@ -292,11 +303,12 @@ def _run(
     active: list[_Node] = [start]
 
     for b in range(n):
-        item = items[b]
-        if item.kind == BOX:
+        kind = kinds[b]
+        if kind == BOX:
             continue
-        if item.kind == GLUE:
-            if b == 0 or items[b - 1].kind != BOX:
+        item = items[b]
+        if kind == GLUE:
+            if b == 0 or kinds[b - 1] != BOX:
                 continue
             pen = 0.0
             flagged = False
@@ -325,6 +337,9 @@ def _run(
                     if ratio > ratio_limit and not forced:
                         # Too loose to end here, and still active: the common case for the
                         # nodes of the last few breaks, so decided before any demerits.
+                        if monotone:
+                            keep.extend(active[index:])
+                            break
                         keep.append(node)
                         continue
                     badness = min(100.0 * ratio**3, float(_INF_BAD))
@@ -402,7 +417,7 @@ def _run(
                     emergency,
                     flagged,
                     measure,
-                    item.kind == PENALTY,
+                    kind == PENALTY,
                 )
             )
         if len(keep) > max_active:
