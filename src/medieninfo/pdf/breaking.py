@@ -739,6 +739,11 @@ class TotalFitParagraph(Paragraph):
         max_size = f.fontSize
         max_ascent, min_descent = _ascent_descent(f.fontName, f.fontSize)
         g: Any = None
+        # The style ``g`` was cloned from, if comparing it to itself is sameFrag's "same"
+        # (ReportLab's pure-Python sameFrag reads eight attributes of both, for every word;
+        # the words of one run of text share one style object).
+        source: Any = None
+        measured: Any = None  # the style whose ascent and descent are counted already
         for w in pieces:
             f = w[1][0]
             width = w[0]
@@ -746,15 +751,18 @@ class TotalFitParagraph(Paragraph):
             text = w[1][1]
             if text:
                 n += 1
-            ascent, descent = _ascent_descent(f.fontName, f.fontSize)
-            max_size = max(max_size, f.fontSize)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
+            if f is not measured:
+                measured = f
+                ascent, descent = _ascent_descent(f.fontName, f.fontSize)
+                max_size = max(max_size, f.fontSize)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
             if not words:
                 g = f.clone()
                 g.text = text
                 words = [g]
-            elif not sameFrag(g, f):
+                source = _comparable(f)
+            elif f is not source and not sameFrag(g, f):
                 if space:
                     for previous in reversed(words):
                         if previous._fkind == _FK_TEXT:
@@ -764,6 +772,7 @@ class TotalFitParagraph(Paragraph):
                 g = f.clone()
                 g.text = text
                 words.append(g)
+                source = _comparable(f)
             elif space:
                 g.text += text if g.text.endswith(" ") else " " + text
             else:
@@ -776,6 +785,8 @@ class TotalFitParagraph(Paragraph):
                 g.text = piece
                 real = real or bool(piece)
                 words.append(g)
+                source = _comparable(style)
+                measured = None
                 ascent, descent = _ascent_descent(g.fontName, g.fontSize)
                 max_size = max(max_size, g.fontSize)
                 max_ascent = max(max_ascent, ascent)
@@ -894,6 +905,13 @@ def _with_emergency(
     if not extra:
         return candidates
     return sorted([*candidates, *extra], key=lambda c: c.position)
+
+
+def _comparable(style: Any) -> Any:
+    """``style``, or None when sameFrag never calls it the same as its own clone (a
+    callback or a line break)."""
+    attributes = style.__dict__
+    return None if "cbDefn" in attributes or "lineBreak" in attributes else style
 
 
 def _font(style: Any) -> tuple[str, float]:
