@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from reportlab.lib.colors import toColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -87,12 +88,15 @@ def make_styles(
     """The paragraph styles. ``tight`` sets paragraphs and headings a little closer, for a
     second layout that may pull a line or two back from an otherwise almost empty page."""
     gap = 0.7 if tight else 1.0
+    # Colours as ReportLab's objects, parsed here once: a colour given as text is parsed
+    # again (a CSS regex, then the named colours) each time a paragraph is drawn.
+    text_colour, accent = toColor(letterhead.text_colour), toColor(letterhead.accent)
     base = ParagraphStyle(
         "base",
         fontName=names.family,
         fontSize=10.5,
         leading=15,
-        textColor=letterhead.text_colour,
+        textColor=text_colour,
         alignment=TA_LEFT,
         allowWidows=0,
         allowOrphans=0,
@@ -151,8 +155,8 @@ def make_styles(
             "embargo",
             parent=base,
             fontName=names.bold,
-            textColor=letterhead.accent,
-            borderColor=letterhead.accent,
+            textColor=accent,
+            borderColor=accent,
             borderWidth=0.8,
             borderPadding=(4, 6, 4, 6),
             # The border is drawn borderPadding outside the text: indent the text by as
