@@ -216,15 +216,6 @@ class _Node:
         self.in_word = in_word  # the break is at a penalty (inside a word)
 
 
-def _fitness(ratio: float, badness: float) -> int:
-    # TeX's classes: 0 very loose, 1 loose, 2 decent, 3 tight (tex.web §817).
-    if ratio < 0:
-        return 3 if badness > 12 else 2
-    if badness > 99:
-        return 0
-    return 1 if badness > 12 else 2
-
-
 def break_paragraph(
     items: Sequence[Item], widths: float | Sequence[float], params: Params | None = None
 ) -> Breaking:
@@ -298,6 +289,9 @@ def _run(
     # The adjustment ratio beyond which a stretched line exceeds the tolerance.
     ratio_limit = (tolerance / 100.0) ** (1 / 3) if tolerance < _INF_BAD else _AWFUL
     end = n - 1
+    fill_last = params.fill_last
+    double_hyphen = params.double_hyphen_demerits
+    adj_demerits = params.adj_demerits
     # A node's next line begins at the box after its break (the paragraph at item 0).
     start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
     active: list[_Node] = [start]
@@ -323,12 +317,14 @@ def _run(
         is_last = b == end
         best: dict[tuple[int, int], tuple[float, _Node, float, bool]] = {}
         keep: list[_Node] = []
+        width_here = sum_w[b] + break_width
+        stretch_here = sum_y[b] + line_stretch
         for index, node in enumerate(active):
             begin = node.begin
-            length = sum_w[b] - sum_w[begin] + break_width
+            length = width_here - sum_w[begin]
             measure = node.measure
             if length < measure:
-                stretch = sum_y[b] - sum_y[begin] + line_stretch
+                stretch = stretch_here - sum_y[begin]
                 if stretch <= 0:
                     ratio = _AWFUL
                     badness = float(_INF_BAD)
@@ -376,19 +372,26 @@ def _run(
                     d -= pen * pen
                 previous_flagged = node.flagged
                 if flagged and previous_flagged:
-                    d += params.double_hyphen_demerits
+                    d += double_hyphen
                 if is_last:
                     if previous_flagged:
                         d += params.final_hyphen_demerits
-                    lone = glues[b] - glues[begin] <= (1 if params.fill_last else 0)
+                    lone = glues[b] - glues[begin] <= (1 if fill_last else 0)
                     if lone and node is not start:
                         if node.in_word:
                             d += params.hyphen_tail_demerits
                         elif length < params.short_last_width:
                             d += params.short_last_demerits
-                fitness = 2 if is_last and params.fill_last else _fitness(ratio, badness)
+                # TeX's fitness classes (tex.web §817), inline: this runs for every
+                # feasible line. 0 very loose, 1 loose, 2 decent, 3 tight.
+                if is_last and fill_last:
+                    fitness = 2
+                elif ratio < 0:
+                    fitness = 3 if badness > 12 else 2
+                else:
+                    fitness = 0 if badness > 99 else 1 if badness > 12 else 2
                 if abs(fitness - node.fitness) > 1:
-                    d += params.adj_demerits
+                    d += adj_demerits
                 d += node.demerits
                 key = (fitness, node.line + 1 if node.line < last_measure else last_measure)
                 current = best.get(key)
@@ -399,7 +402,7 @@ def _run(
         # A node more than adj_demerits above the best at this break can never win (tex.web
         # §836: the classes worth keeping).
         # Most breakpoints end no line at all (every node too loose): nothing to add.
-        limit = min(entry[0] for entry in best.values()) + params.adj_demerits if best else 0.0
+        limit = min(entry[0] for entry in best.values()) + adj_demerits if best else 0.0
         for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()) if best else ():
             if d > limit:
                 continue
