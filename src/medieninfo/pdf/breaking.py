@@ -516,9 +516,11 @@ class TotalFitParagraph(Paragraph):
             return cached[2]
         if not frags:
             return super().breakLines(width)
+        # Inline images (a callback with a width): ReportLab's own breaking. Asked of the
+        # fragments, whose styles the words share: a few instead of every word's pieces.
+        if any(getattr(getattr(f, "cbDefn", None), "width", 0) for f in frags):
+            return super().breakLines(width)
         words = _getFragWords(frags, max_widths[0])
-        if any(getattr(getattr(s, "cbDefn", None), "width", 0) for w in words for s, _ in w[1:]):
-            return super().breakLines(width)  # inline images: ReportLab's own breaking
         # The breaker measures words unshaped, so kerning never moves a line break (the
         # same lines with and without uharfbuzz); kerning makes words narrower, not wider,
         # in all but a few pairs, by a fraction of a point.
