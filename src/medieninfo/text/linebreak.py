@@ -315,10 +315,20 @@ def _run(
             break_width = item.width
         forced = pen <= -INFINITY
         is_last = b == end
-        best: dict[tuple[int, int], tuple[float, _Node, float, bool]] = {}
-        keep: list[_Node] = []
         width_here = sum_w[b] + break_width
         stretch_here = sum_y[b] + line_stretch
+        if monotone and not forced:
+            # When even the longest line, from the first node, is too loose to end here,
+            # so is every other: no line ends and no node goes (about half the breakpoints
+            # of ragged text: the first words after the oldest active break).
+            first = active[0]
+            length = width_here - sum_w[first.begin]
+            if length < first.measure:
+                stretch = stretch_here - sum_y[first.begin]
+                if stretch > 0 and (first.measure - length) / stretch > ratio_limit:
+                    continue
+        best: dict[tuple[int, int], tuple[float, _Node, float, bool]] = {}
+        keep: list[_Node] = []
         for index, node in enumerate(active):
             begin = node.begin
             length = width_here - sum_w[begin]
