@@ -121,6 +121,11 @@ class _SHYSplitTail(_SHYWord, _SplitFrag):
 
 def _text_of(word: list[Any]) -> str | None:
     """The word's characters, or None when it cannot be split (a rise, an image)."""
+    if len(word) == 2:  # one piece: most words
+        style, text = word[1]
+        if getattr(style, "rise", 0) or getattr(getattr(style, "cbDefn", None), "width", 0):
+            return None
+        return str(text)
     parts = []
     for style, text in word[1:]:
         if getattr(style, "rise", 0) or getattr(getattr(style, "cbDefn", None), "width", 0):
@@ -414,13 +419,15 @@ def _phone_ties(texts: list[str | None], run: list[int]) -> set[int]:
     a phone number."""
     if not any(c.isdigit() for text in texts if text for c in text):
         return set()
-    shown = [text or "\ufffc" for text in texts]
-    ends = list(accumulate(len(text) + 1 for text in shown))  # after each word's space
+    joined = " ".join([text or "\ufffc" for text in texts])
+    matches = list(PHONE.finditer(joined))
+    if not matches:
+        return set()
+    ends = list(accumulate(len(text or "\ufffc") + 1 for text in texts))  # after each space
     ends = [end - 1 for end in ends]  # the space after each word
-    joined = " ".join(shown)
     ties: set[int] = set()
     k = 0
-    for match in PHONE.finditer(joined):
+    for match in matches:
         while k < len(ends) and ends[k] < match.start():
             k += 1
         j = k
