@@ -184,9 +184,12 @@ def forget_shapes(font_name: str) -> None:
     """Drop every remembered shape of ``font_name`` (its file changed: see fonts.py)."""
     from reportlab.pdfbase import ttfonts
 
+    from . import shaping
+
     memo = getattr(ttfonts.shapeFragWord, "memo", None)
     if memo is not None:
         memo.drop(lambda key: key[0] == font_name)
+    shaping.forget(font_name)
 
 
 def _fix_shaping() -> None:
@@ -214,6 +217,7 @@ def _fix_shaping() -> None:
     module._medieninfo = True  # type: ignore[attr-defined]
     ttfonts.uharfbuzz = module
     original = ttfonts.shapeFragWord
+    from .shaping import shape_plain
     # Shaped one-piece words by (font, size, text): ReportLab reshapes every word each time
     # it breaks a paragraph's lines (2-3 times per paragraph), in a Python loop per glyph.
     # A font name always means the same font in a process (fonts.register_face).
@@ -228,9 +232,8 @@ def _fix_shaping() -> None:
                 key = (style.fontName, style.fontSize, str(text))
                 hit = shaped.get(key)
                 if hit is None:
-                    result = original(word, features)
                     # () when HarfBuzz changed nothing; else the width and the shaped text.
-                    hit = () if result is word else (result[0], result[1][1])
+                    hit = shape_plain(style.fontName, style.fontSize, key[2], features)
                     shaped.put(key, hit)
                 if not hit:
                     return word
@@ -247,6 +250,7 @@ def _fix_shaping() -> None:
 
     # Paragraphs import the function by name; shapeStr (canvas text) finds it in ttfonts.
     shape_word.memo = shaped  # type: ignore[attr-defined]  # fonts.py forgets a changed font
+    shape_word.original = original  # type: ignore[attr-defined]  # what shaping.py matches
     ttfonts.shapeFragWord = shape_word
     paragraph.shapeFragWord = shape_word
 
