@@ -32,6 +32,10 @@ READ = (
     "reportlab.platypus.paragraph:_SplitFragLL",
     "reportlab.platypus.paragraph:_SHYIndexedStr",
     "reportlab.pdfbase.ttfonts:ShapedStr",
+    # pdf/shaping.py and breaking._joined rebuild what these make.
+    "reportlab.pdfbase.ttfonts:ShapeData",
+    "reportlab.pdfbase.ttfonts:_sdSimple",
+    "reportlab.pdfbase.ttfonts:TTFont.hbFont",
 )
 
 _FINGERPRINT = r"""
@@ -67,6 +71,9 @@ print(json.dumps(out))
 #: The originals as ReportLab 5.1.0 has them, which the patches were written against.
 EXPECTED = {
     "version": "5.1.0",
+    "reportlab.pdfbase.ttfonts:ShapeData": "class 6197a7f13c7976e6",
+    "reportlab.pdfbase.ttfonts:_sdSimple": "value d95867368fe97f4b",
+    "reportlab.pdfbase.ttfonts:TTFont.hbFont": "source 3d5f85d8649db3c0",
     "reportlab.rl_config:trustedHosts": "value dc937b59892604f5",
     "reportlab.rl_config:trustedSchemes": "value 4ca95acf80cd798a",
     "reportlab.rl_config:useA85": "value 6b86b273ff34fce1",

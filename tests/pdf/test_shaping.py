@@ -13,11 +13,12 @@ import pytest
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from conftest import EXAMPLES, REFERENCE
-from german_words import load_entries
 from medieninfo.model.release import load_release
 from medieninfo.pdf import fonts, patches, shaping
 from medieninfo.render import letterhead_for
+
+from conftest import EXAMPLES, REFERENCE
+from german_words import load_entries
 
 SPECIAL = [
     "Torwart", "AVUS", "Wasser", "Tafel", "fliegen", "Schifffahrt", "ffi", "To.",
@@ -37,7 +38,8 @@ def faces() -> list[str]:
 
 
 def _words() -> list[str]:
-    words = set(REFERENCE.read_text(encoding="utf-8").split()) | {entry.word for entry in load_entries()} | set(SPECIAL)
+    words = set(REFERENCE.read_text(encoding="utf-8").split()) | set(SPECIAL)
+    words |= {entry.word for entry in load_entries()}
     return sorted(words)
 
 
@@ -75,3 +77,35 @@ def test_a_face_registered_again_gets_a_new_harfbuzz_font(faces: list[str]) -> N
     assert (name, 10.5) not in shaping._FONTS
     shaping.shape_plain(name, 10.5, "Torwart", patches.SHAPING_FEATURES)
     assert shaping._FONTS[(name, 10.5)][1] is not first[1]
+
+
+def test_texts_joined_at_once_are_the_texts_added_one_by_one(faces: list[str]) -> None:
+    """breaking._joined builds a line fragment's text in one step; Python's + of the same
+    parts (ShapedStr's __add__ and __radd__) must give the same characters, type and
+    glyph data, whatever mix of kerned and plain texts."""
+    from functools import reduce
+
+    from reportlab.platypus.paragraph import _SHYIndexedStr
+
+    from medieninfo.pdf.breaking import _joined
+
+    def kerned(text: str) -> str:
+        found = shaping.shape_plain(faces[0], 10.5, text, patches.SHAPING_FEATURES)
+        assert found, text
+        return found[1]
+
+    mixes = [
+        ["Tor", " ", "wart"],
+        [kerned("Torwart"), " ", kerned("AVUS")],
+        ["der", " ", kerned("Torwart"), "", " ", "und"],
+        [kerned("Wasser"), " ", _SHYIndexedStr("Klima\xadschutz"), " ", kerned("Tafel")],
+        [_SHYIndexedStr("Klima\xadschutz"), " ", "plain"],
+        ["", kerned("AVUS")],
+    ]
+    for parts in mixes:
+        expected = reduce(lambda a, b: a + b, parts)
+        got = _joined(parts)
+        assert got == expected
+        assert type(got) is type(expected)
+        if isinstance(expected, ttfonts.ShapedStr):
+            assert list(got.__shapeData__) == list(expected.__shapeData__)

@@ -38,6 +38,8 @@ from itertools import accumulate
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.pdfbase.ttfonts import _sdSimple as _SIMPLE_GLYPH
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import (
@@ -752,6 +754,10 @@ class TotalFitParagraph(Paragraph):
         # (ReportLab's pure-Python sameFrag reads eight attributes of both, for every word;
         # the words of one run of text share one style object).
         source: Any = None
+        # The texts of ``g`` not yet joined: ReportLab adds each word to the fragment's
+        # text, and adding kerned texts (ShapedStr) copies their glyph data every time,
+        # quadratic in the line; joined once, they are the same text and the same data.
+        parts: list[str] = []
         measured: Any = None  # the style whose ascent and descent are counted already
         for w in pieces:
             f = w[1][0]
@@ -770,8 +776,11 @@ class TotalFitParagraph(Paragraph):
                 g = f.clone()
                 g.text = text
                 words = [g]
+                parts = [text]
                 source = _comparable(f)
             elif f is not source and not sameFrag(g, f):
+                if len(parts) > 1:
+                    g.text = _joined(parts)
                 if space:
                     for previous in reversed(words):
                         if previous._fkind == _FK_TEXT:
@@ -781,17 +790,23 @@ class TotalFitParagraph(Paragraph):
                 g = f.clone()
                 g.text = text
                 words.append(g)
+                parts = [text]
                 source = _comparable(f)
             elif space:
-                g.text += text if g.text.endswith(" ") else " " + text
+                if not _ends_with_space(parts):
+                    parts.append(" ")
+                parts.append(text)
             else:
-                g.text += text
+                parts.append(text)
             last = w[-1][0]
             space = _space_width(last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
             real = False
             for style, piece in w[2:]:
+                if len(parts) > 1:
+                    g.text = _joined(parts)
                 g = style.clone()
                 g.text = piece
+                parts = [piece]
                 real = real or bool(piece)
                 words.append(g)
                 source = _comparable(style)
@@ -803,6 +818,8 @@ class TotalFitParagraph(Paragraph):
             if not text and real:
                 n += 1
             current = new
+        if len(parts) > 1:
+            g.text = _joined(parts)
         if closing is not None:
             words.append(closing[1][0].clone())
         self._width_max = max(float(self._width_max), current)
@@ -914,6 +931,28 @@ def _with_emergency(
     if not extra:
         return candidates
     return sorted([*candidates, *extra], key=lambda c: c.position)
+
+
+def _ends_with_space(parts: list[str]) -> bool:
+    for part in reversed(parts):
+        if part:
+            return part.endswith(" ")
+    return False
+
+
+def _joined(parts: list[str]) -> str:
+    """``parts[0] + parts[1] + …`` as Python would add them, in one step: a ShapedStr
+    (kerned text) if any part is one, with every part's glyph data, plain characters
+    counting as ReportLab's simple glyphs; else a plain str."""
+    if not any(isinstance(part, ShapedStr) for part in parts):
+        return "".join(parts)
+    data: list[Any] = []
+    for part in parts:
+        if isinstance(part, ShapedStr):
+            data.extend(part.__shapeData__)
+        else:
+            data.extend(len(part) * [_SIMPLE_GLYPH])
+    return ShapedStr("".join(parts), shapeData=data)
 
 
 def _comparable(style: Any) -> Any:

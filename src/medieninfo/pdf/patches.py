@@ -218,6 +218,7 @@ def _fix_shaping() -> None:
     ttfonts.uharfbuzz = module
     original = ttfonts.shapeFragWord
     from .shaping import shape_plain
+
     # Shaped one-piece words by (font, size, text): ReportLab reshapes every word each time
     # it breaks a paragraph's lines (2-3 times per paragraph), in a Python loop per glyph.
     # A font name always means the same font in a process (fonts.register_face).
