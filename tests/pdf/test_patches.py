@@ -32,6 +32,12 @@ READ = (
     "reportlab.platypus.paragraph:_SplitFragLL",
     "reportlab.platypus.paragraph:_SHYIndexedStr",
     "reportlab.pdfbase.ttfonts:ShapedStr",
+    # The direct object writer (_integers_as_written) writes what these write.
+    "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
+    "reportlab.pdfbase.pdfdoc:PDFArray.format",
+    "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
+    "reportlab.pdfbase.pdfdoc:PDFName",
+    "reportlab.pdfbase.pdfdoc:pdfdocEnc",
 )
 
 _FINGERPRINT = r"""
@@ -95,6 +101,11 @@ EXPECTED = {
     "reportlab.platypus.paragraph:_SplitFragLL": "class 48e879fac2788bf4",
     "reportlab.platypus.paragraph:_SHYIndexedStr": "class 1de4fd66ba76fc39",
     "reportlab.pdfbase.ttfonts:ShapedStr": "class d56e00f6c714d7d1",
+    "reportlab.pdfbase.pdfdoc:PDFDictionary.format": "source cadcf492fbf044b9",
+    "reportlab.pdfbase.pdfdoc:PDFArray.format": "source fc30311a1fbb5aae",
+    "reportlab.pdfbase.pdfdoc:PDFObjectReference.format": "source b112c5bb41e9f467",
+    "reportlab.pdfbase.pdfdoc:PDFName": "source 93b1b1c9c75baa34",
+    "reportlab.pdfbase.pdfdoc:pdfdocEnc": "source f434c870497e5af1",
 }
 
 
@@ -263,6 +274,73 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
     values += [-(2**53), 2**60, True, False, 0.5, 1e-8, b"/Name", "text"]
     for value in values:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), value
+
+
+def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
+    """Each case of the direct writer against ReportLab's own formatter: sorted and ordered
+    keys, the break after 6 entries and 10 elements, compact and forced-multiline arrays,
+    nesting, references, names that need escaping, ``pdfMultiLine`` on, and an object that
+    may only be referenced (``__RefOnly__``), which goes to ReportLab."""
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    reportlab_format = pdfdoc.format.__wrapped__
+
+    def build() -> tuple[pdfdoc.PDFDocument, list[Any]]:
+        document = pdfdoc.PDFDocument(invariant=1)
+        target = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Target")})
+        reference = document.Reference(target, "Target")
+        only_referenced = pdfdoc.PDFDictionary({"A": 1})
+        only_referenced.__RefOnly__ = 1
+        forced = pdfdoc.PDFArray([1, 2])
+        forced.multiline = "forced"
+        keys = {f"K{index}": index for index in range(13)}
+        values = [
+            pdfdoc.PDFDictionary({}),
+            pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Page"), "Z": 1.5, "A": reference}),
+            pdfdoc.PDFDictionary(keys),
+            pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2)])),
+            pdfdoc.PDFDictionary({"Odd Name#(x)": "ä", "Nested": pdfdoc.PDFArray([keys["K3"]])}),
+            pdfdoc.PDFArray([]),
+            pdfdoc.PDFArray(list(range(10))),
+            pdfdoc.PDFArray(list(range(31))),
+            pdfdoc.PDFArrayCompact(list(range(25))),
+            pdfdoc.PDFArray([reference, pdfdoc.PDFString("Text (1)"), b"true", "/Name", 0.25]),
+            pdfdoc.PDFArray([only_referenced]),
+            forced,
+            reference,
+        ]
+        return document, values
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours, values = build()
+        expected_document, expected_values = build()
+        for value, twin in zip(values, expected_values, strict=True):
+            got = pdfdoc.format(value, ours)
+            assert got == reportlab_format(twin, expected_document), (multiline, got)
+
+
+def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:
+    """Whole PDFs (fonts, pages, annotations, outlines, structure tree, photos) come out the
+    same with ReportLab's own object formatter in place of the direct one."""
+    from reportlab.pdfbase import pdfdoc
+
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    patches.apply()
+    releases = [
+        load_release(ROOT / "examples" / "eu-mission.yaml"),
+        load_release(ROOT / "examples" / "photos" / "release.yaml"),
+    ]
+    ours = [render_release(release, letterhead_for(release)).pdf for release in releases]
+    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    theirs = [render_release(release, letterhead_for(release)).pdf for release in releases]
+    assert ours == theirs
 
 
 def test_remembered_widths_are_reportlabs() -> None:

@@ -46,9 +46,11 @@ that changes one of them fails the tests instead of silently changing the PDFs.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
   (watch, batch workers), not at every save.
-- **Integers and bytes written directly** (:func:`_integers_as_written`): ReportLab's
-  generic object formatter sends every integer of a PDF (font widths, object numbers in
-  arrays, MCIDs) through its float formatter, which prints an integer as ``str`` does.
+- **PDF values written directly** (:func:`_integers_as_written`): ReportLab's generic
+  object formatter tries its cases in turn for every value of a PDF (font widths, object
+  numbers, names, every dictionary and array), builds each key again, and prints integers
+  through its float formatter; the common values, dictionaries and arrays are written as
+  it writes them, in one step each.
 """
 
 from __future__ import annotations
@@ -614,19 +616,58 @@ def _remember_subsets() -> None:
 #: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
 _EXACT_INTEGERS = 2**53
 
+#: Dictionary keys remembered as their written names: a document uses a few dozen keys,
+#: all from code (ReportLab's and ours), so the bound only guards against the unforeseen.
+_NAMES_KEPT = 1_024
+
 
 def _integers_as_written() -> None:
-    """Format an ``int`` or ``bytes`` element the way ``pdfdoc.format`` does, sooner.
+    """Write the common PDF values, dictionaries and arrays the way ``pdfdoc.format`` does,
+    without its chain of type tests and the recursion through each class's ``format``.
 
-    ``pdfdoc.format`` tries its cases in turn; for an ``int`` it ends at ``fp_str``, which
-    prints an integer of magnitude below 2**53 as its decimal digits (``str``): the
-    ``"%.Nf"`` of an integer has only zeros after the point, which ``fp_str`` strips. A
-    ``bytes`` element is returned as it is, as ReportLab does. Everything else (objects,
-    floats, text, booleans) goes to ReportLab's own function.
+    Saving a release formats some 1,500 values; ReportLab sends each through ``format``,
+    which tries its cases in turn, then through ``PDFDictionary.format`` (which builds every
+    key again with ``PDFName``, a loop over its characters) or ``PDFArray.format``. Here:
+
+    - an ``int`` of magnitude below 2**53 is its decimal digits: ReportLab's ``fp_str``
+      prints ``"%.Nf"`` of it, whose zeros after the point it strips;
+    - ``bytes`` are returned as they are, as ReportLab does;
+    - a ``str`` of printable ASCII (names such as ``/Page``, ``true``) is its ASCII bytes,
+      which is what the ``extpdfdoc`` codec gives for those characters (checked here once);
+    - a ``PDFObjectReference`` is ``n v R`` of its object's number and version;
+    - a ``PDFDictionary`` or ``PDFArray`` (those exact classes, not subclasses, which may
+      format differently) is written as their ``format`` writes it: sorted keys unless the
+      dictionary is ordered, the same line breaks after every 6 entries or 10 elements, the
+      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered.
+
+    Everything else (other objects, floats, other text, booleans) and any object marked
+    ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
+    ReportLab's own function. Elements inside a dictionary or array come back here directly,
+    not through the module's ``format`` name.
     """
+    from collections import OrderedDict
+
+    from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
     original = pdfdoc.format
+    printable = "".join(map(chr, range(0x20, 0x7F)))
+    # The ASCII shortcut holds only while extpdfdoc maps printable ASCII to itself.
+    ascii_is_pdfdoc = printable.encode("extpdfdoc") == printable.encode("ascii")
+    dictionary_class = pdfdoc.PDFDictionary
+    array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
+    reference_class = pdfdoc.PDFObjectReference
+    make_name = pdfdoc.PDFName
+    encode = pdfdoc.pdfdocEnc
+    names: dict[str, bytes] = {}
+
+    def name(key: str) -> bytes:
+        found = names.get(key)
+        if found is None:
+            if len(names) >= _NAMES_KEPT:
+                names.clear()
+            found = names[key] = encode(make_name(key))
+        return found
 
     def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
         kind = type(element)
@@ -634,7 +675,36 @@ def _integers_as_written() -> None:
             return str(element).encode("ascii")
         if kind is bytes:
             return element
-        result: bytes = original(element, document, toplevel)
+        if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
+            return element.encode("ascii")
+        if rl_config.pdfComments:
+            result: bytes = original(element, document, toplevel)
+            return result
+        if kind is reference_class:
+            numbers = document.idToObjectNumberAndVersion.get(element.name)
+            if numbers is not None:
+                return b"%d %d R" % numbers
+        elif kind is dictionary_class and (toplevel or not hasattr(element, "__RefOnly__")):
+            entries = element.dict
+            keys = list(entries)
+            if not isinstance(entries, OrderedDict):
+                keys.sort()
+            parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+            multiline = element.multiline
+            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+                return b"<<\n" + b"\n ".join(parts) + b"\n>>"
+            for index in reversed(range(6, len(parts), 6)):
+                parts.insert(index, b"\n ")
+            return b"<<\n" + b" ".join(parts) + b"\n>>"
+        elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
+            parts = [format(item, document) for item in element.sequence]
+            multiline = element.multiline
+            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+                return b"[ " + b"\n ".join(parts) + b" ]"
+            for index in reversed(range(10, len(parts), 10)):
+                parts.insert(index, b"\n ")
+            return b"[ " + b" ".join(parts) + b" ]"
+        result = original(element, document, toplevel)
         return result
 
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
