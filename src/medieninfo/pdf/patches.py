@@ -635,6 +635,9 @@ def _integers_as_written() -> None:
     - a ``str`` of printable ASCII (names such as ``/Page``, ``true``) is its ASCII bytes,
       which is what the ``extpdfdoc`` codec gives for those characters (checked here once);
     - a ``PDFObjectReference`` is ``n v R`` of its object's number and version;
+    - a ``PDFString`` of text (not bytes, automatic encoding, plain escaping, no
+      encryption) is its PDFDocEncoding, or UTF-16BE with a byte-order mark where that
+      encoding has no place for a character, escaped byte by byte as ``escapePDF`` does;
     - a ``PDFDictionary`` or ``PDFArray`` (those exact classes, not subclasses, which may
       format differently) is written as their ``format`` writes it: sorted keys unless the
       dictionary is ordered, the same line breaks after every 6 entries or 10 elements, the
@@ -645,6 +648,7 @@ def _integers_as_written() -> None:
     ReportLab's own function. Elements inside a dictionary or array come back here directly,
     not through the module's ``format`` name.
     """
+    import codecs
     from collections import OrderedDict
 
     from reportlab import rl_config
@@ -654,6 +658,12 @@ def _integers_as_written() -> None:
     printable = "".join(map(chr, range(0x20, 0x7F)))
     # The ASCII shortcut holds only while extpdfdoc maps printable ASCII to itself.
     ascii_is_pdfdoc = printable.encode("extpdfdoc") == printable.encode("ascii")
+    # escapePDF maps each byte on its own (an octal escape, a backslash, or itself): the
+    # same map as a str.translate table, built from whichever escapePDF ReportLab uses.
+    escapes = {code: pdfdoc.escapePDF(bytes([code])) for code in range(256)}
+    escape_table = {code: text for code, text in escapes.items() if text != chr(code)}
+    string_class = pdfdoc.PDFString
+    no_encryption = pdfdoc.NoEncryption
     dictionary_class = pdfdoc.PDFDictionary
     array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
     reference_class = pdfdoc.PDFObjectReference
@@ -696,8 +706,29 @@ def _integers_as_written() -> None:
             for index in reversed(range(6, len(parts), 6)):
                 parts.insert(index, b"\n ")
             return b"<<\n" + b" ".join(parts) + b"\n>>"
+        elif (
+            kind is string_class
+            and ascii_is_pdfdoc
+            and type(element.s) is str
+            and getattr(element, "enc", "auto") == "auto"
+            and getattr(element, "escape", 1) == 1
+            and type(document.encrypt) is no_encryption
+            and (toplevel or not hasattr(element, "__RefOnly__"))
+        ):
+            try:
+                encoded = element.s.encode("pdfdoc")
+            except UnicodeEncodeError:
+                encoded = codecs.BOM_UTF16_BE + element.s.encode("utf_16_be")
+            # Every byte outside printable ASCII is escaped: the text is ASCII.
+            return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
         elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
-            parts = [format(item, document) for item in element.sequence]
+            # Integers inline: a font's /Widths is hundreds of them.
+            parts = [
+                b"%d" % item
+                if type(item) is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS
+                else format(item, document)
+                for item in element.sequence
+            ]
             multiline = element.multiline
             if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
                 return b"[ " + b"\n ".join(parts) + b" ]"
