@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from medieninfo.pdf import patches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +40,9 @@ READ = (
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
     "reportlab.pdfbase.pdfdoc:PDFName",
     "reportlab.pdfbase.pdfdoc:pdfdocEnc",
+    "reportlab.pdfbase.pdfdoc:PDFString.format",
+    "reportlab.pdfbase.pdfdoc:fp_str",
+    "reportlab.pdfbase.pdfdoc:escapePDF",
 )
 
 _FINGERPRINT = r"""
@@ -106,6 +111,9 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format": "source b112c5bb41e9f467",
     "reportlab.pdfbase.pdfdoc:PDFName": "source 93b1b1c9c75baa34",
     "reportlab.pdfbase.pdfdoc:pdfdocEnc": "source f434c870497e5af1",
+    "reportlab.pdfbase.pdfdoc:PDFString.format": "source 8c2bb08580a2237f",
+    "reportlab.pdfbase.pdfdoc:fp_str": "source 43ebc7c82d255185",
+    "reportlab.pdfbase.pdfdoc:escapePDF": "source 5e05ce7c172385d6",
 }
 
 
@@ -276,6 +284,31 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), value
 
 
+def test_floats_are_written_as_reportlab_writes_them() -> None:
+    """fp_str's steps, at the edges of its classes (1e-7, 1, powers of ten, 1e15), for
+    both signs, and for a spread of random values of every magnitude; NaN and infinity go
+    to ReportLab."""
+    import math
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    reportlab_format = pdfdoc.format.__wrapped__
+    edges = [0.0, -0.0, 1e-7, 1.0000001e-7, 5e-7, 4.9999e-7, 0.5, 1.0, 1.0000004, 9.9999996]
+    edges += [10.0, 99.99999, 100.0, 0.1, 0.05, 0.000001, 1e6, 999999.5, 1e14, 9.99e14, 1e15]
+    edges += [2.0**52 + 0.5, 430.86614173228, 595.2755905511812, 12.5, 0.25]
+    rng = random.Random(17)
+    spread = [rng.uniform(-1, 1) * 10 ** rng.uniform(-9, 16) for _ in range(20_000)]
+    for value in [*edges, *(-edge for edge in edges), *spread]:
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+    for value in (math.nan, math.inf, -math.inf):
+        with pytest.raises((ValueError, OverflowError)):
+            reportlab_format(value, None)
+        with pytest.raises((ValueError, OverflowError)):
+            pdfdoc.format(value, None)
+
+
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
     """Each case of the direct writer against ReportLab's own formatter: sorted and ordered
     keys, the break after 6 entries and 10 elements, compact and forced-multiline arrays,
@@ -350,6 +383,25 @@ def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
     theirs = [render_release(release, letterhead_for(release)).pdf for release in releases]
     assert ours == theirs
+
+
+def test_remembered_cmaps_are_the_cmaps_and_compressed_once() -> None:
+    """A ToUnicode CMap is made once per font and subset, as ``to_unicode_cmap`` writes
+    it, and compressed once; another subset gets its own."""
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    patches.apply()
+    subset = [0, 65, 66, 0xE4, 0x20AC]
+    first = ttfonts.makeToUnicodeCMap("AAAAAA+Face", subset)
+    assert bytes(first) == patches.to_unicode_cmap("AAAAAA+Face", subset).encode("ascii")
+    assert ttfonts.makeToUnicodeCMap("AAAAAA+Face", list(subset)) is first
+    other = ttfonts.makeToUnicodeCMap("AAAAAA+Face", [*subset, 67])
+    assert other is not first and b"<05> <0043>" in other
+    compressed = pdfdoc.PDFZCompress.encode(first)
+    assert pdfdoc.PDFZCompress.encode(first) is compressed
+    assert compressed == zlib.compress(bytes(first))
 
 
 def test_remembered_widths_are_reportlabs() -> None:

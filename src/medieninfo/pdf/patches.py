@@ -32,7 +32,8 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   all 256 codes of a subset, the unused ones (code 0, .notdef, and the free places of the
   first subset) mapped to U+0000, which both validators reject: :func:`to_unicode_cmap`
   writes only the codes in use, in blocks of at most 100 entries (the limit of
-  ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411).
+  ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411); each CMap is
+  made and compressed once per font and subset, as the subsets are.
 - **Long words cost what one line costs** (:func:`_bound_long_words`). When a word does not
   fit, ReportLab tries every break of the whole rest of the word, longest first, measuring
   each head (and, for a word of several styles, the whole tail) again: per line that is
@@ -260,7 +261,21 @@ _BFCHAR_BLOCK = 100
 def _fix_to_unicode() -> None:
     from reportlab.pdfbase import ttfonts
 
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    # Remembered per font and subset, as the subsets themselves are (_remember_subsets):
+    # the CMap depends on nothing else, and as a _Subset its compressed form is made once.
+    made: dict[tuple[str, tuple[int, ...]], _Subset] = {}
+
+    def remembered_cmap(fontname: str, subset: list[int]) -> bytes:
+        key = (fontname, tuple(subset))
+        found = made.get(key)
+        if found is None:
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            # UTF-8, as ReportLab's compression encodes a str content (the CMap is ASCII).
+            found = made[key] = _Subset(to_unicode_cmap(fontname, subset).encode("utf-8"))
+        return found
+
+    ttfonts.makeToUnicodeCMap = remembered_cmap
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -641,20 +656,29 @@ def _integers_as_written() -> None:
     - a ``PDFDictionary`` or ``PDFArray`` (those exact classes, not subclasses, which may
       format differently) is written as their ``format`` writes it: sorted keys unless the
       dictionary is ordered, the same line breaks after every 6 entries or 10 elements, the
-      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered.
+      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered;
+    - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
+    - an array of integers only, as a font's ``/Widths``, in one sweep.
 
-    Everything else (other objects, floats, other text, booleans) and any object marked
+    Everything else (other objects, other text, booleans) and any object marked
     ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
     ReportLab's own function. Elements inside a dictionary or array come back here directly,
     not through the module's ``format`` name.
     """
     import codecs
+    import math
     from collections import OrderedDict
 
     from reportlab import rl_config
+    from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
     original = pdfdoc.format
+    # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
+    # (rl_accel) installed, floats go to that instead.
+    python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
+    log_10 = math.log(10.0)
+    float_formats = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
     printable = "".join(map(chr, range(0x20, 0x7F)))
     # The ASCII shortcut holds only while extpdfdoc maps printable ASCII to itself.
     ascii_is_pdfdoc = printable.encode("extpdfdoc") == printable.encode("ascii")
@@ -687,6 +711,20 @@ def _integers_as_written() -> None:
             return element
         if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
             return element.encode("ascii")
+        if kind is float and python_fp_str:
+            size = abs(element)
+            if size <= 1e-7:
+                return b"0"
+            if size < 1e15:  # and not NaN
+                # fp_str: six significant places at most, six decimals below 1, trailing
+                # zeros and point dropped, then a leading "0" of "0.x" dropped.
+                places = 6 if size <= 1 else min(max(0, 6 - int(math.log(size) / log_10)), 6)
+                text = float_formats[places] % element
+                if places:
+                    text = text.rstrip("0").removesuffix(".")
+                if text[0] == "0" and len(text) > 1:
+                    text = text[1:]
+                return text.encode("ascii")
         if rl_config.pdfComments:
             result: bytes = original(element, document, toplevel)
             return result
@@ -722,13 +760,17 @@ def _integers_as_written() -> None:
             # Every byte outside printable ASCII is escaped: the text is ASCII.
             return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
         elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
-            # Integers inline: a font's /Widths is hundreds of them.
-            parts = [
-                b"%d" % item
-                if type(item) is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS
-                else format(item, document)
-                for item in element.sequence
-            ]
+            sequence = element.sequence
+            if (
+                len(sequence) > 10
+                and set(map(type, sequence)) == {int}
+                and min(sequence) > -_EXACT_INTEGERS
+                and max(sequence) < _EXACT_INTEGERS
+            ):
+                # All integers, as a font's /Widths (hundreds of them): in one sweep.
+                parts = list(map(b"%d".__mod__, sequence))
+            else:
+                parts = [format(item, document) for item in sequence]
             multiline = element.multiline
             if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
                 return b"[ " + b"\n ".join(parts) + b" ]"

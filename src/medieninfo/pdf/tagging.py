@@ -25,7 +25,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 
-from .written import Written, array, dictionary, name, reference
+from .written import Written, array, dictionary, dictionary_of, name, reference
 
 #: Structure types we use that ISO 32000-1 (14.8.4) does not define, with the standard type
 #: each stands for (PDF/UA-1 7.1: a RoleMap entry for every non-standard type). ``Aside`` is
@@ -244,27 +244,32 @@ def _within(node: Node | None, ancestor: Node) -> bool:
 def _with_content(root: Node) -> list[Node]:
     """The elements in reading order that have marked content below them; the others
     (e.g. nothing drawn) are left out. One pass over the tree."""
-    has_content: dict[Node, bool] = {}
+    found: list[Node] = []
 
     def visit(node: Node) -> bool:
-        found = False
+        found.append(node)
+        content = False
         for kid in node.kids:
-            if isinstance(kid, Node):
-                found = visit(kid) or found
-            elif isinstance(kid, MarkedContent | LinkAnnotation):
-                found = True
-        has_content[node] = found
-        return found
+            content = (visit(kid) if isinstance(kid, Node) else True) or content
+        if not content:
+            # Nothing below it has content either: each of those took itself out.
+            found.pop()
+        return content
 
     visit(root)
-    return [node for node in root.walk() if has_content[node]]
+    return found
 
 
 def _struct_elem(
     node: Node, doc: Any, refs: dict[Node, bytes], page_refs: list[bytes], root_ref: bytes
 ) -> bytes:
-    """One ``StructElem`` dictionary, written."""
-    first_page = next((kid.page for kid in _contents(node)), None)
+    """One ``StructElem`` dictionary, written; its entries in the sorted order ReportLab
+    writes them in (A, Alt, K, P, Pg, S, Type)."""
+    first_page: int | None = None
+    for kid in node.kids:
+        if not isinstance(kid, Node):
+            first_page = kid.page
+            break
     kids: list[bytes] = []
     for kid in node.kids:
         if isinstance(kid, Node):
@@ -274,40 +279,24 @@ def _struct_elem(
             if kid.page == first_page:
                 kids.append(b"%d" % kid.mcid)
             else:
-                kids.append(
-                    dictionary(
-                        {"Type": b"/MCR", "Pg": page_refs[kid.page], "MCID": b"%d" % kid.mcid}
-                    )
-                )
+                mcid = b"/MCID %d" % kid.mcid
+                kids.append(dictionary_of([mcid, b"/Pg " + page_refs[kid.page], b"/Type /MCR"]))
         else:
-            annotation = reference(doc, f"Annot.{kid.name}")
-            objr = {"Type": b"/OBJR", "Obj": annotation, "Pg": page_refs[kid.page]}
-            kids.append(dictionary(objr))
-    entries = {
-        "Type": b"/StructElem",
-        "S": name(node.role),
-        "P": refs[node.parent] if node.parent is not None else root_ref,
-        # A single kid is written bare (ISO 32000-1 allows both); pdfua 0.1.3's heading
-        # rule crashes on a /K array holding an MCID, and headings mostly have one kid.
-        "K": kids[0] if len(kids) == 1 else array(kids),
-    }
-    if first_page is not None:
-        entries["Pg"] = page_refs[first_page]
-    if node.alt:
-        entries["Alt"] = pdfdoc.PDFString(node.alt).format(doc)
+            annotation = b"/Obj " + reference(doc, f"Annot.{kid.name}")
+            kids.append(dictionary_of([annotation, b"/Pg " + page_refs[kid.page], b"/Type /OBJR"]))
+    parts: list[bytes] = []
     if node.bbox is not None:
         # ISO 32000-1, 14.8.5.4.3: BBox is required for a Figure in the page content.
-        entries["A"] = dictionary(
-            {
-                "O": b"/Layout",
-                "Placement": b"/Block",
-                "BBox": array([pdfdoc.format(value, doc) for value in node.bbox]),
-            }
-        )
-    return dictionary(entries)
-
-
-def _contents(node: Node) -> Iterator[MarkedContent | LinkAnnotation]:
-    for kid in node.kids:
-        if isinstance(kid, MarkedContent | LinkAnnotation):
-            yield kid
+        box = array([pdfdoc.format(value, doc) for value in node.bbox])
+        parts.append(b"/A " + dictionary_of([b"/BBox " + box, b"/O /Layout", b"/Placement /Block"]))
+    if node.alt:
+        parts.append(b"/Alt " + pdfdoc.PDFString(node.alt).format(doc))
+    # A single kid is written bare (ISO 32000-1 allows both); pdfua 0.1.3's heading rule
+    # crashes on a /K array holding an MCID, and headings mostly have one kid.
+    parts.append(b"/K " + (kids[0] if len(kids) == 1 else array(kids)))
+    parts.append(b"/P " + (refs[node.parent] if node.parent is not None else root_ref))
+    if first_page is not None:
+        parts.append(b"/Pg " + page_refs[first_page])
+    parts.append(b"/S " + name(node.role))
+    parts.append(b"/Type /StructElem")
+    return dictionary_of(parts)

@@ -53,7 +53,12 @@ def reference(document: Any, internal_name: str) -> bytes:
 
 def dictionary(entries: Mapping[str, bytes]) -> bytes:
     """``<< /Key value … >>`` of written values, keys sorted, as ``PDFDictionary`` has it."""
-    parts = [name(key) + b" " + entries[key] for key in sorted(entries)]
+    return dictionary_of([name(key) + b" " + entries[key] for key in sorted(entries)])
+
+
+def dictionary_of(parts: list[bytes]) -> bytes:
+    """A dictionary of written ``/Key value`` entries, given in sorted order (it changes
+    ``parts``): for a dictionary whose keys are known in advance."""
     if rl_config.pdfMultiLine:
         return b"<<\n" + b"\n ".join(parts) + b"\n>>"
     for index in reversed(range(6, len(parts), 6)):
