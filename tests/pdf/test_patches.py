@@ -35,7 +35,6 @@ READ = (
     "reportlab.platypus.paragraph:_SHYIndexedStr",
     "reportlab.pdfbase.ttfonts:ShapedStr",
     # The direct object writer (_integers_as_written) writes what these write.
-    "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
     "reportlab.pdfbase.pdfdoc:PDFArray.format",
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
     "reportlab.pdfbase.pdfdoc:PDFName",
@@ -309,6 +308,14 @@ def test_floats_are_written_as_reportlab_writes_them() -> None:
             pdfdoc.format(value, None)
 
 
+def _reportlab_formatting(monkeypatch: Any) -> None:
+    """ReportLab's own object formatting back in place: both names the direct one replaces."""
+    from reportlab.pdfbase import pdfdoc
+
+    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
+
+
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
     """Each case of the direct writer against ReportLab's own formatter: sorted and ordered
     keys, the break after 6 entries and 10 elements, compact and forced-multiline arrays,
@@ -320,7 +327,6 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
     from reportlab.pdfbase import pdfdoc
 
     patches.apply()
-    reportlab_format = pdfdoc.format.__wrapped__
 
     def build() -> tuple[pdfdoc.PDFDocument, list[Any]]:
         document = pdfdoc.PDFDocument(invariant=1)
@@ -357,19 +363,36 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
         ]
         return document, values
 
+    def written() -> list[bytes]:
+        document, values = build()
+        out = [pdfdoc.format(value, document) for value in values]
+        # Called directly, as ReportLab's fonts and forms do, and as its trailer does.
+        trailer = pdfdoc.PDFDictionary({"Size": 3, "Root": values[-1]})
+        trailer.multiline = "forced"
+        preferences = pdfdoc.ViewerPreferencesPDFDictionary()
+        preferences["DisplayDocTitle"] = "true"
+        out += [
+            pdfdoc.PDFDictionary({"B": 1, "A": values[2]}).format(document),
+            trailer.format(document, IND=b"\n"),
+            preferences.format(document),
+            pdfdoc.format(preferences, document),
+        ]
+        return out
+
     for multiline in (0, 1):
         monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
-        ours, values = build()
-        expected_document, expected_values = build()
-        for value, twin in zip(values, expected_values, strict=True):
-            got = pdfdoc.format(value, ours)
-            assert got == reportlab_format(twin, expected_document), (multiline, got)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert len(ours) == len(theirs)
+        for got, expected in zip(ours, theirs, strict=True):
+            assert got == expected, multiline
 
 
 def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:
     """Whole PDFs (fonts, pages, annotations, outlines, structure tree, photos) come out the
     same with ReportLab's own object formatter in place of the direct one."""
-    from reportlab.pdfbase import pdfdoc
 
     from medieninfo.model.release import load_release
     from medieninfo.render import letterhead_for, render_release
@@ -380,7 +403,7 @@ def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any
         load_release(ROOT / "examples" / "photos" / "release.yaml"),
     ]
     ours = [render_release(release, letterhead_for(release)).pdf for release in releases]
-    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    _reportlab_formatting(monkeypatch)
     theirs = [render_release(release, letterhead_for(release)).pdf for release in releases]
     assert ours == theirs
 

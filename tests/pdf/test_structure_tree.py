@@ -343,6 +343,7 @@ def test_the_tree_is_the_bytes_reportlabs_objects_give(
     monkeypatch.setattr(Recorder, "write", _write_with_reportlab_objects)
     # ReportLab's own formatter too, not the direct one in patches.py.
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
     assert _render(sources[name]) == written
 
 
@@ -358,6 +359,7 @@ def test_the_tree_is_written_as_reportlab_writes_it_with_multiline_on(
     assert b"\n /Type /StructElem\n>>" in written, "one entry per line"
     monkeypatch.setattr(Recorder, "write", _write_with_reportlab_objects)
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
     assert _render(sources["features-dortmund"]) == written
 
 

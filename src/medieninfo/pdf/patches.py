@@ -82,6 +82,7 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
     "reportlab.pdfbase.pdfdoc:format",
+    "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
 )
 
@@ -656,7 +657,9 @@ def _integers_as_written() -> None:
     - a ``PDFDictionary`` or ``PDFArray`` (those exact classes, not subclasses, which may
       format differently) is written as their ``format`` writes it: sorted keys unless the
       dictionary is ordered, the same line breaks after every 6 entries or 10 elements, the
-      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered;
+      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered.
+      ``PDFDictionary.format`` itself is replaced by the same steps, since ReportLab's
+      fonts, forms and trailer call it directly;
     - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
     - an array of integers only, as a font's ``/Widths``, in one sweep.
 
@@ -733,17 +736,7 @@ def _integers_as_written() -> None:
             if numbers is not None:
                 return b"%d %d R" % numbers
         elif kind is dictionary_class and (toplevel or not hasattr(element, "__RefOnly__")):
-            entries = element.dict
-            keys = list(entries)
-            if not isinstance(entries, OrderedDict):
-                keys.sort()
-            parts = [name(key) + b" " + format(entries[key], document) for key in keys]
-            multiline = element.multiline
-            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-                return b"<<\n" + b"\n ".join(parts) + b"\n>>"
-            for index in reversed(range(6, len(parts), 6)):
-                parts.insert(index, b"\n ")
-            return b"<<\n" + b" ".join(parts) + b"\n>>"
+            return dictionary_format(element, document)
         elif (
             kind is string_class
             and ascii_is_pdfdoc
@@ -780,8 +773,25 @@ def _integers_as_written() -> None:
         result = original(element, document, toplevel)
         return result
 
+    def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+        # PDFDictionary.format's own steps, its keys remembered and its values written here.
+        entries = self.dict
+        keys = list(entries)
+        if not isinstance(entries, OrderedDict):
+            keys.sort()
+        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        multiline = self.multiline
+        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+            return b"<<\n" + IND.join(parts) + b"\n>>"
+        for index in reversed(range(6, len(parts), 6)):
+            parts.insert(index, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    dictionary_format.__wrapped__ = dictionary_class.format  # type: ignore[attr-defined]
     pdfdoc.format = format
+    # ReportLab's objects also call it directly (fonts, forms, the trailer).
+    dictionary_class.format = dictionary_format
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release
