@@ -7,7 +7,8 @@ from: the tagging model, ReportLab's own objects, and the same input rendered ag
   link annotation as an OBJR, the same /Alt and Figure BBox, no /Lang but the catalog's,
   and a ParentTree that leads from every MCID and annotation back to its element.
 - Written as ReportLab ``PDFDictionary``/``PDFArray`` objects instead (the writer this one
-  replaced, kept here as the reference), the PDF is byte for byte the same.
+  replaced, kept here as the reference, with the PDF/A parts of :mod:`~medieninfo.pdf.pdfa`
+  as they were), the PDF is byte for byte the same.
 - The same input gives the same bytes: twice in one process, and in a fresh one.
 """
 
@@ -24,7 +25,8 @@ import pikepdf
 import pytest
 
 from medieninfo.model.release import load_release
-from medieninfo.pdf import tagging
+from medieninfo.pdf import pdfa, tagging
+from medieninfo.pdf.patches import ENDSTREAM
 from medieninfo.pdf.tagging import LinkAnnotation, MarkedContent, Node, Recorder
 from medieninfo.render import letterhead_for, render_release
 
@@ -333,6 +335,46 @@ def _write_with_reportlab_objects(self: Recorder, doc: Any) -> None:
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
 
 
+def _pdfa_with_reportlab_objects(doc: Any, lang: str) -> None:
+    """The XMP stream and output intent as ReportLab objects: :func:`pdfa.apply` as it was
+    (commit ead41b8)."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFObject,
+        PDFStream,
+        PDFString,
+    )
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+    packet = pdfa.xmp_packet(doc, lang)
+
+    class PlainStream(PDFObject):
+        def format(self, document: Any) -> bytes:
+            entries = {"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}
+            head = pdf_format(PDFDictionary({**entries, "Length": len(packet)}), document)
+            return bytes(head) + b"\nstream\n" + packet + b"\n" + ENDSTREAM
+
+    doc.Catalog.Metadata = doc.Reference(PlainStream(), "XMPMetadata")
+    profile = PDFStream(PDFDictionary({"N": 3}), pdfa.srgb_profile())
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
+            "Info": PDFString("sRGB IEC61966-2.1"),
+            "DestOutputProfile": doc.Reference(profile, "sRGBProfile"),
+        }
+    )
+    for page in doc.Pages.pages:
+        page.Trans = None
+    catalog = doc.Catalog
+    catalog.OutputIntents = PDFArray([intent])
+    if "OutputIntents" not in catalog.__NoDefault__:
+        catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_the_tree_is_the_bytes_reportlabs_objects_give(
     sources: dict[str, Path], name: str, monkeypatch: pytest.MonkeyPatch
@@ -341,6 +383,7 @@ def test_the_tree_is_the_bytes_reportlabs_objects_give(
 
     written = _render(sources[name])
     monkeypatch.setattr(Recorder, "write", _write_with_reportlab_objects)
+    monkeypatch.setattr(pdfa, "apply", _pdfa_with_reportlab_objects)
     # ReportLab's own formatter too, not the direct one in patches.py.
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
