@@ -42,6 +42,7 @@ READ = (
     "reportlab.pdfbase.pdfdoc:PDFString.format",
     "reportlab.pdfbase.pdfdoc:fp_str",
     "reportlab.pdfbase.pdfdoc:escapePDF",
+    "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format",
 )
 
 _FINGERPRINT = r"""
@@ -113,6 +114,8 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFString.format": "source 8c2bb08580a2237f",
     "reportlab.pdfbase.pdfdoc:fp_str": "source 43ebc7c82d255185",
     "reportlab.pdfbase.pdfdoc:escapePDF": "source 5e05ce7c172385d6",
+    "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format": "source 51e5f73e4f8e16f6",
+    "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
 }
 
 
@@ -314,6 +317,9 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
+    monkeypatch.setattr(
+        pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
+    )
 
 
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:

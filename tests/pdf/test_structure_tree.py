@@ -387,6 +387,9 @@ def test_the_tree_is_the_bytes_reportlabs_objects_give(
     # ReportLab's own formatter too, not the direct one in patches.py.
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
+    monkeypatch.setattr(
+        pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
+    )
     assert _render(sources[name]) == written
 
 
@@ -403,6 +406,9 @@ def test_the_tree_is_written_as_reportlab_writes_it_with_multiline_on(
     monkeypatch.setattr(Recorder, "write", _write_with_reportlab_objects)
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
+    monkeypatch.setattr(
+        pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
+    )
     assert _render(sources["features-dortmund"]) == written
 
 

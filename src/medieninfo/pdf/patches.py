@@ -83,6 +83,7 @@ PATCHED = (
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
     "reportlab.pdfbase.pdfdoc:format",
     "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
+    "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format",
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
 )
 
@@ -660,6 +661,8 @@ def _integers_as_written() -> None:
       ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered.
       ``PDFDictionary.format`` itself is replaced by the same steps, since ReportLab's
       fonts, forms and trailer call it directly;
+    - each indirect object's ``n v obj … endobj`` (``PDFIndirectObject.format`` replaced,
+      the same steps) and the cross-reference table of objects 1…n;
     - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
     - an array of integers only, as a font's ``/Widths``, in one sweep.
 
@@ -691,6 +694,7 @@ def _integers_as_written() -> None:
     escape_table = {code: text for code, text in escapes.items() if text != chr(code)}
     string_class = pdfdoc.PDFString
     no_encryption = pdfdoc.NoEncryption
+    xref_class = pdfdoc.PDFCrossReferenceSubsection
     dictionary_class = pdfdoc.PDFDictionary
     array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
     reference_class = pdfdoc.PDFObjectReference
@@ -752,6 +756,21 @@ def _integers_as_written() -> None:
                 encoded = codecs.BOM_UTF16_BE + element.s.encode("utf_16_be")
             # Every byte outside printable ASCII is escaped: the text is ASCII.
             return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+        elif kind is xref_class and element.firstentrynumber == 0:
+            # The cross-reference table: ReportLab's loop, for the one section it writes
+            # (objects 1…n in order; anything else goes to ReportLab, which checks it).
+            numbers = document.idToObjectNumberAndVersion
+            offsets = document.idToOffset
+            ids = element.idsequence
+            entries = [numbers[oid] for oid in ids]
+            if all(number == index for index, (number, _) in enumerate(entries, start=1)):
+                lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
+                lines += [
+                    "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
+                    for oid, (_, version) in zip(ids, entries, strict=True)
+                ]
+                lines.append("")
+                return "\n".join(lines).encode("ascii")
         elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
             sequence = element.sequence
             if (
@@ -787,11 +806,22 @@ def _integers_as_written() -> None:
             parts.insert(index, b"\n ")
         return b"<<\n" + b" ".join(parts) + b"\n>>"
 
+    def indirect_format(self: Any, document: Any) -> bytes:
+        # PDFIndirectObject.format's steps: "n v obj", the object, an EOL, "endobj".
+        number, version = document.idToObjectNumberAndVersion[self.name]
+        document.encrypt.register(number, version)
+        content = format(self.content, document, toplevel=1)
+        end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
+        return b"%d %d obj\n" % (number, version) + content + end
+
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     dictionary_format.__wrapped__ = dictionary_class.format  # type: ignore[attr-defined]
+    indirect_format.__wrapped__ = pdfdoc.PDFIndirectObject.format  # type: ignore[attr-defined]
     pdfdoc.format = format
-    # ReportLab's objects also call it directly (fonts, forms, the trailer).
+    # ReportLab's objects also call it directly (fonts, forms, the trailer), and its
+    # document writes each object with PDFIndirectObject.format.
     dictionary_class.format = dictionary_format
+    pdfdoc.PDFIndirectObject.format = indirect_format
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release
