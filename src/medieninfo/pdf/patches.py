@@ -664,7 +664,8 @@ def _integers_as_written() -> None:
     - each indirect object's ``n v obj … endobj`` (``PDFIndirectObject.format`` replaced,
       the same steps) and the cross-reference table of objects 1…n;
     - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
-    - an array of integers only, as a font's ``/Widths``, in one sweep.
+    - an array of integers only, as a font's ``/Widths``, in one sweep;
+    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns.
 
     Everything else (other objects, other text, booleans) and any object marked
     ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
@@ -678,6 +679,8 @@ def _integers_as_written() -> None:
     from reportlab import rl_config
     from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
+
+    from .written import Written
 
     original = pdfdoc.format
     # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
@@ -695,6 +698,7 @@ def _integers_as_written() -> None:
     string_class = pdfdoc.PDFString
     no_encryption = pdfdoc.NoEncryption
     xref_class = pdfdoc.PDFCrossReferenceSubsection
+    written_class = Written
     dictionary_class = pdfdoc.PDFDictionary
     array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
     reference_class = pdfdoc.PDFObjectReference
@@ -735,6 +739,10 @@ def _integers_as_written() -> None:
         if rl_config.pdfComments:
             result: bytes = original(element, document, toplevel)
             return result
+        if kind is written_class:
+            # Our own objects (the structure tree, the PDF/A parts): their bytes are ready.
+            data: bytes = element.data
+            return data
         if kind is reference_class:
             numbers = document.idToObjectNumberAndVersion.get(element.name)
             if numbers is not None:
