@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from medieninfo.pdf import patches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +38,15 @@ READ = (
     "reportlab.pdfbase.ttfonts:ShapeData",
     "reportlab.pdfbase.ttfonts:_sdSimple",
     "reportlab.pdfbase.ttfonts:TTFont.hbFont",
+    # The direct object writer (_integers_as_written) writes what these write.
+    "reportlab.pdfbase.pdfdoc:PDFArray.format",
+    "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
+    "reportlab.pdfbase.pdfdoc:PDFName",
+    "reportlab.pdfbase.pdfdoc:pdfdocEnc",
+    "reportlab.pdfbase.pdfdoc:PDFString.format",
+    "reportlab.pdfbase.pdfdoc:fp_str",
+    "reportlab.pdfbase.pdfdoc:escapePDF",
+    "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format",
 )
 
 _FINGERPRINT = r"""
@@ -102,6 +113,16 @@ EXPECTED = {
     "reportlab.platypus.paragraph:_SplitFragLL": "class 48e879fac2788bf4",
     "reportlab.platypus.paragraph:_SHYIndexedStr": "class 1de4fd66ba76fc39",
     "reportlab.pdfbase.ttfonts:ShapedStr": "class d56e00f6c714d7d1",
+    "reportlab.pdfbase.pdfdoc:PDFDictionary.format": "source cadcf492fbf044b9",
+    "reportlab.pdfbase.pdfdoc:PDFArray.format": "source fc30311a1fbb5aae",
+    "reportlab.pdfbase.pdfdoc:PDFObjectReference.format": "source b112c5bb41e9f467",
+    "reportlab.pdfbase.pdfdoc:PDFName": "source 93b1b1c9c75baa34",
+    "reportlab.pdfbase.pdfdoc:pdfdocEnc": "source f434c870497e5af1",
+    "reportlab.pdfbase.pdfdoc:PDFString.format": "source 8c2bb08580a2237f",
+    "reportlab.pdfbase.pdfdoc:fp_str": "source 43ebc7c82d255185",
+    "reportlab.pdfbase.pdfdoc:escapePDF": "source 5e05ce7c172385d6",
+    "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format": "source 51e5f73e4f8e16f6",
+    "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
 }
 
 
@@ -270,6 +291,153 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
     values += [-(2**53), 2**60, True, False, 0.5, 1e-8, b"/Name", "text"]
     for value in values:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), value
+
+
+def test_floats_are_written_as_reportlab_writes_them() -> None:
+    """fp_str's steps, at the edges of its classes (1e-7, 1, powers of ten, 1e15), for
+    both signs, and for a spread of random values of every magnitude; NaN and infinity go
+    to ReportLab."""
+    import math
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    reportlab_format = pdfdoc.format.__wrapped__
+    edges = [0.0, -0.0, 1e-7, 1.0000001e-7, 5e-7, 4.9999e-7, 0.5, 1.0, 1.0000004, 9.9999996]
+    edges += [10.0, 99.99999, 100.0, 0.1, 0.05, 0.000001, 1e6, 999999.5, 1e14, 9.99e14, 1e15]
+    edges += [2.0**52 + 0.5, 430.86614173228, 595.2755905511812, 12.5, 0.25]
+    rng = random.Random(17)
+    spread = [rng.uniform(-1, 1) * 10 ** rng.uniform(-9, 16) for _ in range(20_000)]
+    for value in [*edges, *(-edge for edge in edges), *spread]:
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+    for value in (math.nan, math.inf, -math.inf):
+        with pytest.raises((ValueError, OverflowError)):
+            reportlab_format(value, None)
+        with pytest.raises((ValueError, OverflowError)):
+            pdfdoc.format(value, None)
+
+
+def _reportlab_formatting(monkeypatch: Any) -> None:
+    """ReportLab's own object formatting back in place: both names the direct one replaces."""
+    from reportlab.pdfbase import pdfdoc
+
+    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfdoc.PDFDictionary.format.__wrapped__)
+    monkeypatch.setattr(
+        pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
+    )
+
+
+def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
+    """Each case of the direct writer against ReportLab's own formatter: sorted and ordered
+    keys, the break after 6 entries and 10 elements, compact and forced-multiline arrays,
+    nesting, references, names that need escaping, ``pdfMultiLine`` on, and an object that
+    may only be referenced (``__RefOnly__``), which goes to ReportLab."""
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+
+    def build() -> tuple[pdfdoc.PDFDocument, list[Any]]:
+        document = pdfdoc.PDFDocument(invariant=1)
+        target = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Target")})
+        reference = document.Reference(target, "Target")
+        only_referenced = pdfdoc.PDFDictionary({"A": 1})
+        only_referenced.__RefOnly__ = 1
+        forced = pdfdoc.PDFArray([1, 2])
+        forced.multiline = "forced"
+        keys = {f"K{index}": index for index in range(13)}
+        values = [
+            pdfdoc.PDFDictionary({}),
+            pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Page"), "Z": 1.5, "A": reference}),
+            pdfdoc.PDFDictionary(keys),
+            pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2)])),
+            pdfdoc.PDFDictionary({"Odd Name#(x)": "ä", "Nested": pdfdoc.PDFArray([keys["K3"]])}),
+            pdfdoc.PDFArray([]),
+            pdfdoc.PDFArray(list(range(10))),
+            pdfdoc.PDFArray(list(range(31))),
+            pdfdoc.PDFArrayCompact(list(range(25))),
+            pdfdoc.PDFArray([reference, pdfdoc.PDFString("Text (1)"), b"true", "/Name", 0.25]),
+            pdfdoc.PDFArray([only_referenced]),
+            pdfdoc.PDFString("Presse (Dortmund) \\ 50%"),
+            pdfdoc.PDFString("Bürgerversammlung – „Rathausplatz“ · € 5"),
+            pdfdoc.PDFString("Pfeil → und 😀, Tab\tZeile\n"),
+            pdfdoc.PDFString("".join(map(chr, range(256)))),
+            pdfdoc.PDFString(""),
+            pdfdoc.PDFString(b"bytes (raw)"),
+            pdfdoc.PDFString("roh", enc="raw"),
+            pdfdoc.PDFString("(unescaped)", escape=0),
+            pdfdoc.PDFString("(balanced)", escape=7),
+            forced,
+            reference,
+        ]
+        return document, values
+
+    def written() -> list[bytes]:
+        document, values = build()
+        out = [pdfdoc.format(value, document) for value in values]
+        # Called directly, as ReportLab's fonts and forms do, and as its trailer does.
+        trailer = pdfdoc.PDFDictionary({"Size": 3, "Root": values[-1]})
+        trailer.multiline = "forced"
+        preferences = pdfdoc.ViewerPreferencesPDFDictionary()
+        preferences["DisplayDocTitle"] = "true"
+        out += [
+            pdfdoc.PDFDictionary({"B": 1, "A": values[2]}).format(document),
+            trailer.format(document, IND=b"\n"),
+            preferences.format(document),
+            pdfdoc.format(preferences, document),
+        ]
+        return out
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert len(ours) == len(theirs)
+        for got, expected in zip(ours, theirs, strict=True):
+            assert got == expected, multiline
+
+
+def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:
+    """Whole PDFs (fonts, pages, annotations, outlines, structure tree, photos) come out the
+    same with ReportLab's own object formatter in place of the direct one."""
+
+    from medieninfo.model.release import load_release
+    from medieninfo.render import letterhead_for, render_release
+
+    patches.apply()
+    releases = [
+        load_release(ROOT / "examples" / "eu-mission.yaml"),
+        load_release(ROOT / "examples" / "photos" / "release.yaml"),
+    ]
+    ours = [render_release(release, letterhead_for(release)).pdf for release in releases]
+    _reportlab_formatting(monkeypatch)
+    theirs = [render_release(release, letterhead_for(release)).pdf for release in releases]
+    assert ours == theirs
+
+
+def test_remembered_cmaps_are_the_cmaps_and_compressed_once() -> None:
+    """A ToUnicode CMap is made once per font and subset, as ``to_unicode_cmap`` writes
+    it, and compressed once; another subset gets its own."""
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    patches.apply()
+    subset = [0, 65, 66, 0xE4, 0x20AC]
+    first = ttfonts.makeToUnicodeCMap("AAAAAA+Face", subset)
+    assert bytes(first) == patches.to_unicode_cmap("AAAAAA+Face", subset).encode("ascii")
+    assert ttfonts.makeToUnicodeCMap("AAAAAA+Face", list(subset)) is first
+    other = ttfonts.makeToUnicodeCMap("AAAAAA+Face", [*subset, 67])
+    assert other is not first and b"<05> <0043>" in other
+    compressed = pdfdoc.PDFZCompress.encode(first)
+    assert pdfdoc.PDFZCompress.encode(first) is compressed
+    assert compressed == zlib.compress(bytes(first))
 
 
 def test_remembered_widths_are_reportlabs() -> None:

@@ -32,7 +32,8 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   all 256 codes of a subset, the unused ones (code 0, .notdef, and the free places of the
   first subset) mapped to U+0000, which both validators reject: :func:`to_unicode_cmap`
   writes only the codes in use, in blocks of at most 100 entries (the limit of
-  ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411).
+  ``beginbfchar``, PDF Reference 5.9.2 / Adobe Technical Note 5411); each CMap is
+  made and compressed once per font and subset, as the subsets are.
 - **Long words cost what one line costs** (:func:`_bound_long_words`). When a word does not
   fit, ReportLab tries every break of the whole rest of the word, longest first, measuring
   each head (and, for a word of several styles, the whole tail) again: per line that is
@@ -46,9 +47,11 @@ that changes one of them fails the tests instead of silently changing the PDFs.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
   (watch, batch workers), not at every save.
-- **Integers and bytes written directly** (:func:`_integers_as_written`): ReportLab's
-  generic object formatter sends every integer of a PDF (font widths, object numbers in
-  arrays, MCIDs) through its float formatter, which prints an integer as ``str`` does.
+- **PDF values written directly** (:func:`_integers_as_written`): ReportLab's generic
+  object formatter tries its cases in turn for every value of a PDF (font widths, object
+  numbers, names, every dictionary and array), builds each key again, and prints integers
+  through its float formatter; the common values, dictionaries and arrays are written as
+  it writes them, in one step each.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:TTFontFile.makeSubset",
     "reportlab.pdfbase.pdfdoc:PDFStreamFilterZCompress.encode",
     "reportlab.pdfbase.pdfdoc:format",
+    "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
+    "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format",
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
 )
 
@@ -263,7 +268,21 @@ _BFCHAR_BLOCK = 100
 def _fix_to_unicode() -> None:
     from reportlab.pdfbase import ttfonts
 
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    # Remembered per font and subset, as the subsets themselves are (_remember_subsets):
+    # the CMap depends on nothing else, and as a _Subset its compressed form is made once.
+    made: dict[tuple[str, tuple[int, ...]], _Subset] = {}
+
+    def remembered_cmap(fontname: str, subset: list[int]) -> bytes:
+        key = (fontname, tuple(subset))
+        found = made.get(key)
+        if found is None:
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            # UTF-8, as ReportLab's compression encodes a str content (the CMap is ASCII).
+            found = made[key] = _Subset(to_unicode_cmap(fontname, subset).encode("utf-8"))
+        return found
+
+    ttfonts.makeToUnicodeCMap = remembered_cmap
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -619,19 +638,86 @@ def _remember_subsets() -> None:
 #: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
 _EXACT_INTEGERS = 2**53
 
+#: Dictionary keys remembered as their written names: a document uses a few dozen keys,
+#: all from code (ReportLab's and ours), so the bound only guards against the unforeseen.
+_NAMES_KEPT = 1_024
+
 
 def _integers_as_written() -> None:
-    """Format an ``int`` or ``bytes`` element the way ``pdfdoc.format`` does, sooner.
+    """Write the common PDF values, dictionaries and arrays the way ``pdfdoc.format`` does,
+    without its chain of type tests and the recursion through each class's ``format``.
 
-    ``pdfdoc.format`` tries its cases in turn; for an ``int`` it ends at ``fp_str``, which
-    prints an integer of magnitude below 2**53 as its decimal digits (``str``): the
-    ``"%.Nf"`` of an integer has only zeros after the point, which ``fp_str`` strips. A
-    ``bytes`` element is returned as it is, as ReportLab does. Everything else (objects,
-    floats, text, booleans) goes to ReportLab's own function.
+    Saving a release formats some 1,500 values; ReportLab sends each through ``format``,
+    which tries its cases in turn, then through ``PDFDictionary.format`` (which builds every
+    key again with ``PDFName``, a loop over its characters) or ``PDFArray.format``. Here:
+
+    - an ``int`` of magnitude below 2**53 is its decimal digits: ReportLab's ``fp_str``
+      prints ``"%.Nf"`` of it, whose zeros after the point it strips;
+    - ``bytes`` are returned as they are, as ReportLab does;
+    - a ``str`` of printable ASCII (names such as ``/Page``, ``true``) is its ASCII bytes,
+      which is what the ``extpdfdoc`` codec gives for those characters (checked here once);
+    - a ``PDFObjectReference`` is ``n v R`` of its object's number and version;
+    - a ``PDFString`` of text (not bytes, automatic encoding, plain escaping, no
+      encryption) is its PDFDocEncoding, or UTF-16BE with a byte-order mark where that
+      encoding has no place for a character, escaped byte by byte as ``escapePDF`` does;
+    - a ``PDFDictionary`` or ``PDFArray`` (those exact classes, not subclasses, which may
+      format differently) is written as their ``format`` writes it: sorted keys unless the
+      dictionary is ordered, the same line breaks after every 6 entries or 10 elements, the
+      ``pdfMultiLine`` form when that is on; keys as ``PDFName`` makes them, remembered.
+      ``PDFDictionary.format`` itself is replaced by the same steps, since ReportLab's
+      fonts, forms and trailer call it directly;
+    - each indirect object's ``n v obj … endobj`` (``PDFIndirectObject.format`` replaced,
+      the same steps) and the cross-reference table of objects 1…n;
+    - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
+    - an array of integers only, as a font's ``/Widths``, in one sweep;
+    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns.
+
+    Everything else (other objects, other text, booleans) and any object marked
+    ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
+    ReportLab's own function. Elements inside a dictionary or array come back here directly,
+    not through the module's ``format`` name.
     """
+    import codecs
+    import math
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
+    from .written import Written
+
     original = pdfdoc.format
+    # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
+    # (rl_accel) installed, floats go to that instead.
+    python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
+    log_10 = math.log(10.0)
+    float_formats = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
+    printable = "".join(map(chr, range(0x20, 0x7F)))
+    # The ASCII shortcut holds only while extpdfdoc maps printable ASCII to itself.
+    ascii_is_pdfdoc = printable.encode("extpdfdoc") == printable.encode("ascii")
+    # escapePDF maps each byte on its own (an octal escape, a backslash, or itself): the
+    # same map as a str.translate table, built from whichever escapePDF ReportLab uses.
+    escapes = {code: pdfdoc.escapePDF(bytes([code])) for code in range(256)}
+    escape_table = {code: text for code, text in escapes.items() if text != chr(code)}
+    string_class = pdfdoc.PDFString
+    no_encryption = pdfdoc.NoEncryption
+    xref_class = pdfdoc.PDFCrossReferenceSubsection
+    written_class = Written
+    dictionary_class = pdfdoc.PDFDictionary
+    array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
+    reference_class = pdfdoc.PDFObjectReference
+    make_name = pdfdoc.PDFName
+    encode = pdfdoc.pdfdocEnc
+    names: dict[str, bytes] = {}
+
+    def name(key: str) -> bytes:
+        found = names.get(key)
+        if found is None:
+            if len(names) >= _NAMES_KEPT:
+                names.clear()
+            found = names[key] = encode(make_name(key))
+        return found
 
     def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
         kind = type(element)
@@ -639,11 +725,116 @@ def _integers_as_written() -> None:
             return str(element).encode("ascii")
         if kind is bytes:
             return element
-        result: bytes = original(element, document, toplevel)
+        if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
+            return element.encode("ascii")
+        if kind is float and python_fp_str:
+            size = abs(element)
+            if size <= 1e-7:
+                return b"0"
+            if size < 1e15:  # and not NaN
+                # fp_str: six significant places at most, six decimals below 1, trailing
+                # zeros and point dropped, then a leading "0" of "0.x" dropped.
+                places = 6 if size <= 1 else min(max(0, 6 - int(math.log(size) / log_10)), 6)
+                text = float_formats[places] % element
+                if places:
+                    text = text.rstrip("0").removesuffix(".")
+                if text[0] == "0" and len(text) > 1:
+                    text = text[1:]
+                return text.encode("ascii")
+        if rl_config.pdfComments:
+            result: bytes = original(element, document, toplevel)
+            return result
+        if kind is written_class:
+            # Our own objects (the structure tree, the PDF/A parts): their bytes are ready.
+            data: bytes = element.data
+            return data
+        if kind is reference_class:
+            numbers = document.idToObjectNumberAndVersion.get(element.name)
+            if numbers is not None:
+                return b"%d %d R" % numbers
+        elif kind is dictionary_class and (toplevel or not hasattr(element, "__RefOnly__")):
+            return dictionary_format(element, document)
+        elif (
+            kind is string_class
+            and ascii_is_pdfdoc
+            and type(element.s) is str
+            and getattr(element, "enc", "auto") == "auto"
+            and getattr(element, "escape", 1) == 1
+            and type(document.encrypt) is no_encryption
+            and (toplevel or not hasattr(element, "__RefOnly__"))
+        ):
+            try:
+                encoded = element.s.encode("pdfdoc")
+            except UnicodeEncodeError:
+                encoded = codecs.BOM_UTF16_BE + element.s.encode("utf_16_be")
+            # Every byte outside printable ASCII is escaped: the text is ASCII.
+            return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+        elif kind is xref_class and element.firstentrynumber == 0:
+            # The cross-reference table: ReportLab's loop, for the one section it writes
+            # (objects 1…n in order; anything else goes to ReportLab, which checks it).
+            numbers = document.idToObjectNumberAndVersion
+            offsets = document.idToOffset
+            ids = element.idsequence
+            entries = [numbers[oid] for oid in ids]
+            if all(number == index for index, (number, _) in enumerate(entries, start=1)):
+                lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
+                lines += [
+                    "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
+                    for oid, (_, version) in zip(ids, entries, strict=True)
+                ]
+                lines.append("")
+                return "\n".join(lines).encode("ascii")
+        elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
+            sequence = element.sequence
+            if (
+                len(sequence) > 10
+                and set(map(type, sequence)) == {int}
+                and min(sequence) > -_EXACT_INTEGERS
+                and max(sequence) < _EXACT_INTEGERS
+            ):
+                # All integers, as a font's /Widths (hundreds of them): in one sweep.
+                parts = list(map(b"%d".__mod__, sequence))
+            else:
+                parts = [format(item, document) for item in sequence]
+            multiline = element.multiline
+            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+                return b"[ " + b"\n ".join(parts) + b" ]"
+            for index in reversed(range(10, len(parts), 10)):
+                parts.insert(index, b"\n ")
+            return b"[ " + b" ".join(parts) + b" ]"
+        result = original(element, document, toplevel)
         return result
 
+    def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+        # PDFDictionary.format's own steps, its keys remembered and its values written here.
+        entries = self.dict
+        keys = list(entries)
+        if not isinstance(entries, OrderedDict):
+            keys.sort()
+        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        multiline = self.multiline
+        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+            return b"<<\n" + IND.join(parts) + b"\n>>"
+        for index in reversed(range(6, len(parts), 6)):
+            parts.insert(index, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+    def indirect_format(self: Any, document: Any) -> bytes:
+        # PDFIndirectObject.format's steps: "n v obj", the object, an EOL, "endobj".
+        number, version = document.idToObjectNumberAndVersion[self.name]
+        document.encrypt.register(number, version)
+        content = format(self.content, document, toplevel=1)
+        end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
+        return b"%d %d obj\n" % (number, version) + content + end
+
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    dictionary_format.__wrapped__ = dictionary_class.format  # type: ignore[attr-defined]
+    indirect_format.__wrapped__ = pdfdoc.PDFIndirectObject.format  # type: ignore[attr-defined]
     pdfdoc.format = format
+    # ReportLab's objects also call it directly (fonts, forms, the trailer), and its
+    # document writes each object with PDFIndirectObject.format.
+    dictionary_class.format = dictionary_format
+    pdfdoc.PDFIndirectObject.format = indirect_format
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release

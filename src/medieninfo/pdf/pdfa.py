@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .patches import ENDSTREAM
+from .written import Written, dictionary, reference
 
 #: Declared conformance: "U" (Unicode-mapped text). The structure tree would support "A",
 #: but nothing here can verify every clause of level A, so the claim stays at what we test.
@@ -101,47 +102,45 @@ def srgb_profile() -> bytes:
     return (Path(__file__).parents[1] / "data" / "sRGB.icc").read_bytes()
 
 
-def _plain_stream(dictionary: dict[str, Any], data: bytes) -> Any:
-    """A stream written without any filter (ReportLab adds an empty /Filter for filters=[])."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
-    from reportlab.pdfbase.pdfdoc import format as pdf_format
+def _plain_stream(entries: dict[str, bytes], data: bytes) -> bytes:
+    """A stream written without any filter (ReportLab adds an empty /Filter for filters=[]),
+    as ReportLab writes a stream, with the EOL before ``endstream`` (patches.ENDSTREAM)."""
+    head = dictionary({**entries, "Length": b"%d" % len(data)})
+    return head + b"\nstream\n" + data + b"\n" + ENDSTREAM
 
-    class PlainStream(PDFObject):
-        def format(self, document: Any) -> bytes:
-            head = pdf_format(PDFDictionary({**dictionary, "Length": len(data)}), document)
-            return bytes(head) + b"\nstream\n" + data + b"\n" + ENDSTREAM
 
-    return PlainStream()
+@cache
+def _srgb_stream() -> bytes:
+    """The ICC profile's stream object, the same in every PDF: written once per process.
+
+    ReportLab's documents have no default stream filters, so it went in unfiltered before
+    too; these are the bytes it wrote."""
+    return _plain_stream({"N": b"3"}, srgb_profile())
+
+
+#: The output intent's entries other than its profile (PDF/A-2, 6.2.3), written.
+_INTENT = {
+    "Type": b"/OutputIntent",
+    "S": b"/GTS_PDFA1",
+    "OutputConditionIdentifier": b"(sRGB IEC61966-2.1)",
+    "Info": b"(sRGB IEC61966-2.1)",
+}
 
 
 def apply(doc: Any, lang: str) -> None:
     """Add XMP metadata and the sRGB output intent to a ReportLab ``PDFDocument``."""
-    from reportlab.pdfbase.pdfdoc import (
-        PDFArray,
-        PDFDictionary,
-        PDFName,
-        PDFStream,
-        PDFString,
-    )
+    from reportlab.pdfbase.pdfdoc import PDFArray
 
-    packet = xmp_packet(doc, lang)
     # PDF/A wants the metadata readable without decoding: no filter on its stream.
-    metadata = _plain_stream({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, packet)
-    doc.Catalog.Metadata = doc.Reference(metadata, "XMPMetadata")
-    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
-    intent = PDFDictionary(
-        {
-            "Type": PDFName("OutputIntent"),
-            "S": PDFName("GTS_PDFA1"),
-            "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
-            "Info": PDFString("sRGB IEC61966-2.1"),
-            "DestOutputProfile": doc.Reference(profile, "sRGBProfile"),
-        }
-    )
+    metadata = _plain_stream({"Type": b"/Metadata", "Subtype": b"/XML"}, xmp_packet(doc, lang))
+    doc.Catalog.Metadata = doc.Reference(Written(metadata), "XMPMetadata")
+    doc.Reference(Written(_srgb_stream()), "sRGBProfile")
+    intent = dictionary({**_INTENT, "DestOutputProfile": reference(doc, "sRGBProfile")})
     for page in doc.Pages.pages:
         # ReportLab writes an empty /Trans (no page transition) on every page: say nothing.
         page.Trans = None
     catalog = doc.Catalog
+    # A written value goes into the PDF as it is.
     catalog.OutputIntents = PDFArray([intent])
     # ReportLab's catalog writes only the keys it lists; OutputIntents is not among them.
     if "OutputIntents" not in catalog.__NoDefault__:

@@ -5,10 +5,12 @@ reading order, one :class:`Node` per flowable, before anything is drawn. While t
 drawn, each flowable asks the canvas's :class:`Recorder` for a marked-content operator
 (``/P <</MCID n>> BDC``), so every piece of text gets an MCID on its page and the node gets
 that MCID as a kid. A paragraph split across pages thus gets one MCID per page piece and
-stays one element. When the document is complete, :meth:`Recorder.write` turns the tree into
-ReportLab PDF objects: ``StructElem`` dictionaries, the ``StructTreeRoot`` with its
+stays one element. When the document is complete, :meth:`Recorder.write` writes the tree
+into ReportLab's document: ``StructElem`` dictionaries, the ``StructTreeRoot`` with its
 ``ParentTree`` (page MCIDs and link annotations back to their elements), ``/StructParents`` and
-``/Tabs /S`` on the pages, ``/MarkInfo`` in the catalog.
+``/Tabs /S`` on the pages, ``/MarkInfo`` in the catalog. The tree's objects are written as
+bytes (:mod:`.written`), in the layout ReportLab's formatter gives them, rather than built
+as ReportLab dictionaries that its formatter then takes apart again.
 
 Marking inside our own ReportLab layer, rather than re-parsing the content streams afterwards
 with pikepdf, keeps one pass and no extra import on a cold render: the flowables already know
@@ -20,6 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+
+from .written import Written, array, dictionary, dictionary_of, name, reference
 
 #: Structure types we use that ISO 32000-1 (14.8.4) does not define, with the standard type
 #: each stands for (PDF/UA-1 7.1: a RoleMap entry for every non-standard type). ``Aside`` is
@@ -172,48 +178,59 @@ class Recorder:
         self._annotations.append((node, kid))
 
     def write(self, doc: Any) -> None:
-        """Add the structure tree to a ReportLab ``PDFDocument`` whose pages are complete."""
-        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObjectReference
+        """Add the structure tree to a ReportLab ``PDFDocument`` whose pages are complete.
 
+        Each element is registered with the document as a :class:`~.written.Written`
+        object first, so that every object number is known, and then written as bytes.
+        """
         pages = doc.Pages.pages
         self._place_asides()
-        nodes = [node for node in self.root.walk() if _has_content(node)]
-        names = {node: f"StructElem{index}" for index, node in enumerate(nodes)}
-        refs = {node: PDFObjectReference(name) for node, name in names.items()}
-        root_ref = PDFObjectReference("StructTreeRoot")
-        for node in nodes:
-            doc.Reference(_struct_elem(node, refs, root_ref), names[node])
+        nodes = _with_content(self.root)
+        elements = [Written() for _ in nodes]
+        for index, element in enumerate(elements):
+            doc.Reference(element, f"StructElem{index}")
+        parent_tree = Written()
+        doc.Reference(parent_tree, "ParentTree")
+        tree_root = Written()
+        doc.Reference(tree_root, "StructTreeRoot")
+
+        refs = {node: reference(doc, f"StructElem{index}") for index, node in enumerate(nodes)}
+        # ReportLab names its page objects Page1, Page2, … (PDFDocument.thisPageName).
+        page_refs = [reference(doc, f"Page{page + 1}") for page in range(len(pages))]
+        root_ref = reference(doc, "StructTreeRoot")
+        for node, element in zip(nodes, elements, strict=True):
+            element.data = _struct_elem(node, doc, refs, page_refs, root_ref)
 
         # ParentTree keys: one per page (its /StructParents), then one per annotation.
-        nums: list[Any] = []
+        nums: list[bytes] = []
         for page in range(len(pages)):
-            nums += [page, PDFArray([refs[owner] for owner in self._owners.get(page, [])])]
+            owners = self._owners.get(page, ())
+            nums += [b"%d" % page, array([refs[owner] for owner in owners])]
             pages[page].StructParents = page
         for key, (node, kid) in enumerate(self._annotations, start=len(pages)):
             kid.annotation["StructParent"] = key
-            nums += [key, refs[node]]
-        for page in pages:
+            nums += [b"%d" % key, refs[node]]
+        for page_object in pages:
             extra = ["StructParents"]
-            if page.Annots:
+            if page_object.Annots:
                 # Tab order follows the structure on pages with links (PDF/UA-1, 7.18.3).
-                page.Tabs = _name("S")
+                page_object.Tabs = pdfdoc.PDFName("S")
                 extra.append("Tabs")
-            page.__NoDefault__ = [*type(page).__NoDefault__, *extra]
-        parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
-        entries: dict[str, Any] = {
-            "Type": _name("StructTreeRoot"),
-            "K": PDFArray([refs[self.root]]),
-            "ParentTree": doc.Reference(parent_tree, "ParentTree"),
-            "ParentTreeNextKey": len(pages) + len(self._annotations),
+            page_object.__NoDefault__ = [*type(page_object).__NoDefault__, *extra]
+        parent_tree.data = dictionary({"Nums": array(nums)})
+        entries = {
+            "Type": name("StructTreeRoot"),
+            "K": array([refs[self.root]]),
+            "ParentTree": reference(doc, "ParentTree"),
+            "ParentTreeNextKey": b"%d" % (len(pages) + len(self._annotations)),
         }
         used = {node.role for node in nodes}
-        role_map = {role: _name(standard) for role, standard in ROLE_MAP.items() if role in used}
+        role_map = {role: name(standard) for role, standard in ROLE_MAP.items() if role in used}
         if role_map:
-            entries["RoleMap"] = PDFDictionary(role_map)
-        tree_root = PDFDictionary(entries)
-        doc.Reference(tree_root, "StructTreeRoot")
-        doc.Catalog.StructTreeRoot = root_ref
-        doc.Catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
+            entries["RoleMap"] = dictionary(role_map)
+        tree_root.data = dictionary(entries)
+        doc.Catalog.StructTreeRoot = doc.Reference(tree_root)
+        doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": b"true"})
 
 
 def _within(node: Node | None, ancestor: Node) -> bool:
@@ -224,91 +241,62 @@ def _within(node: Node | None, ancestor: Node) -> bool:
     return False
 
 
-def _has_content(node: Node) -> bool:
-    """Elements without any marked content below them (e.g. nothing drawn) are left out."""
-    return any(
-        isinstance(kid, MarkedContent | LinkAnnotation)
-        or (isinstance(kid, Node) and _has_content(kid))
-        for kid in node.kids
-    )
+def _with_content(root: Node) -> list[Node]:
+    """The elements in reading order that have marked content below them; the others
+    (e.g. nothing drawn) are left out. One pass over the tree."""
+    found: list[Node] = []
+
+    def visit(node: Node) -> bool:
+        found.append(node)
+        content = False
+        for kid in node.kids:
+            content = (visit(kid) if isinstance(kid, Node) else True) or content
+        if not content:
+            # Nothing below it has content either: each of those took itself out.
+            found.pop()
+        return content
+
+    visit(root)
+    return found
 
 
-def _name(value: str) -> Any:
-    from reportlab.pdfbase.pdfdoc import PDFName
-
-    return PDFName(value)
-
-
-def _page_ref(page: int) -> Any:
-    from reportlab.pdfbase.pdfdoc import PDFObjectReference
-
-    # ReportLab names its page objects Page1, Page2, … (PDFDocument.thisPageName).
-    return PDFObjectReference(f"Page{page + 1}")
-
-
-def _struct_elem(node: Node, refs: dict[Node, Any], root_ref: Any) -> Any:
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
-
-    first_page = next((kid.page for kid in _contents(node)), None)
-    kids: list[Any] = []
+def _struct_elem(
+    node: Node, doc: Any, refs: dict[Node, bytes], page_refs: list[bytes], root_ref: bytes
+) -> bytes:
+    """One ``StructElem`` dictionary, written; its entries in the sorted order ReportLab
+    writes them in (A, Alt, K, P, Pg, S, Type)."""
+    first_page: int | None = None
+    for kid in node.kids:
+        if not isinstance(kid, Node):
+            first_page = kid.page
+            break
+    kids: list[bytes] = []
     for kid in node.kids:
         if isinstance(kid, Node):
             if kid in refs:
                 kids.append(refs[kid])
         elif isinstance(kid, MarkedContent):
             if kid.page == first_page:
-                kids.append(kid.mcid)
+                kids.append(b"%d" % kid.mcid)
             else:
-                kids.append(
-                    PDFDictionary(
-                        {
-                            "Type": _name("MCR"),
-                            "Pg": _page_ref(kid.page),
-                            "MCID": kid.mcid,
-                        }
-                    )
-                )
+                mcid = b"/MCID %d" % kid.mcid
+                kids.append(dictionary_of([mcid, b"/Pg " + page_refs[kid.page], b"/Type /MCR"]))
         else:
-            kids.append(
-                PDFDictionary(
-                    {
-                        "Type": _name("OBJR"),
-                        "Obj": _annotation_ref(kid.name),
-                        "Pg": _page_ref(kid.page),
-                    }
-                )
-            )
-    entries: dict[str, Any] = {
-        "Type": _name("StructElem"),
-        "S": _name(node.role),
-        "P": refs[node.parent] if node.parent is not None else root_ref,
-        # A single kid is written bare (ISO 32000-1 allows both); pdfua 0.1.3's heading
-        # rule crashes on a /K array holding an MCID, and headings mostly have one kid.
-        "K": kids[0] if len(kids) == 1 else PDFArray(kids),
-    }
-    if first_page is not None:
-        entries["Pg"] = _page_ref(first_page)
-    if node.alt:
-        entries["Alt"] = PDFString(node.alt)
+            annotation = b"/Obj " + reference(doc, f"Annot.{kid.name}")
+            kids.append(dictionary_of([annotation, b"/Pg " + page_refs[kid.page], b"/Type /OBJR"]))
+    parts: list[bytes] = []
     if node.bbox is not None:
         # ISO 32000-1, 14.8.5.4.3: BBox is required for a Figure in the page content.
-        entries["A"] = PDFDictionary(
-            {
-                "O": _name("Layout"),
-                "Placement": _name("Block"),
-                "BBox": PDFArray(list(node.bbox)),
-            }
-        )
-    return PDFDictionary(entries)
-
-
-def _contents(node: Node) -> Iterator[MarkedContent | LinkAnnotation]:
-    for kid in node.kids:
-        if isinstance(kid, MarkedContent | LinkAnnotation):
-            yield kid
-
-
-def _annotation_ref(name: str) -> Any:
-    from reportlab.pdfbase.pdfdoc import PDFObjectReference
-
-    return PDFObjectReference(f"Annot.{name}")
+        box = array([pdfdoc.format(value, doc) for value in node.bbox])
+        parts.append(b"/A " + dictionary_of([b"/BBox " + box, b"/O /Layout", b"/Placement /Block"]))
+    if node.alt:
+        parts.append(b"/Alt " + pdfdoc.PDFString(node.alt).format(doc))
+    # A single kid is written bare (ISO 32000-1 allows both); pdfua 0.1.3's heading rule
+    # crashes on a /K array holding an MCID, and headings mostly have one kid.
+    parts.append(b"/K " + (kids[0] if len(kids) == 1 else array(kids)))
+    parts.append(b"/P " + (refs[node.parent] if node.parent is not None else root_ref))
+    if first_page is not None:
+        parts.append(b"/Pg " + page_refs[first_page])
+    parts.append(b"/S " + name(node.role))
+    parts.append(b"/Type /StructElem")
+    return dictionary_of(parts)

@@ -1,0 +1,76 @@
+"""PDF objects that medieninfo writes itself, as bytes, in ReportLab's layout.
+
+The structure tree is a few hundred small dictionaries per release. Built as ReportLab
+``PDFDictionary``/``PDFArray`` objects, each is constructed, then taken apart again by
+ReportLab's recursive formatter; here each is joined once from bytes (:func:`dictionary`,
+:func:`array`), and a :class:`Written` object hands those bytes to ReportLab's document,
+which still numbers the objects and writes the cross-reference table.
+
+The bytes are the ones ReportLab's ``PDFDictionary.format`` and ``PDFArray.format`` make
+(``tests/pdf/test_structure_tree.py`` compares whole PDFs): keys sorted, a line break after
+every 6 entries of a dictionary and every 10 elements of an array, and ``rl_config
+.pdfMultiLine``'s one element per line when that is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFName, PDFObject, pdfdocEnc
+
+
+class Written(PDFObject):
+    """An indirect object whose content is already written (``data``, set before saving)."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+#: Names by their text (structure types, keys): a release uses a few dozen, all from code.
+_NAMES: dict[str, bytes] = {}
+_NAMES_KEPT = 1_024
+
+
+def name(value: str) -> bytes:
+    """``/Value`` as ReportLab's ``PDFName`` writes it (with its ``#xx`` escapes)."""
+    found = _NAMES.get(value)
+    if found is None:
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        found = _NAMES[value] = pdfdocEnc(PDFName(value))
+    return found
+
+
+def reference(document: Any, internal_name: str) -> bytes:
+    """``n v R`` for the object ``document`` registered under ``internal_name``."""
+    return b"%d %d R" % document.idToObjectNumberAndVersion[internal_name]
+
+
+def dictionary(entries: Mapping[str, bytes]) -> bytes:
+    """``<< /Key value … >>`` of written values, keys sorted, as ``PDFDictionary`` has it."""
+    return dictionary_of([name(key) + b" " + entries[key] for key in sorted(entries)])
+
+
+def dictionary_of(parts: list[bytes]) -> bytes:
+    """A dictionary of written ``/Key value`` entries, given in sorted order (it changes
+    ``parts``): for a dictionary whose keys are known in advance."""
+    if rl_config.pdfMultiLine:
+        return b"<<\n" + b"\n ".join(parts) + b"\n>>"
+    for index in reversed(range(6, len(parts), 6)):
+        parts.insert(index, b"\n ")
+    return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def array(items: Iterable[bytes]) -> bytes:
+    """``[ a b … ]`` of written values, as ``PDFArray`` has it."""
+    parts = list(items)
+    if rl_config.pdfMultiLine:
+        return b"[ " + b"\n ".join(parts) + b" ]"
+    for index in reversed(range(10, len(parts), 10)):
+        parts.insert(index, b"\n ")
+    return b"[ " + b" ".join(parts) + b" ]"
