@@ -229,6 +229,9 @@ def _fix_shaping() -> None:
     # A font name always means the same font in a process (fonts.register_face).
     shaped: BoundedMemo[tuple[str, float, str], tuple[Any, ...]] = BoundedMemo(SHAPED_WORDS)
 
+    # makeShapedFragWord's answer by a word's class (it searches a list for each word).
+    kinds: dict[type, type] = {}
+
     def shape_word(word: Any, features: Any = SHAPING_FEATURES, force: bool = False) -> Any:
         if isinstance(word, ttfonts.ShapedFragWord):
             return word
@@ -243,7 +246,10 @@ def _fix_shaping() -> None:
                     shaped.put(key, hit)
                 if not hit:
                     return word
-                return ttfonts.makeShapedFragWord(word)([hit[0], (style, hit[1])])
+                kind = kinds.get(word.__class__)
+                if kind is None:  # ReportLab's class for a shaped word of this kind
+                    kind = kinds[word.__class__] = ttfonts.makeShapedFragWord(word)
+                return kind([hit[0], (style, hit[1])])
         # ReportLab shapes a whole word with its first piece's font and reads the glyph ids
         # back in each piece's own font: a word mixing faces (**Dort**mund, a fallback symbol
         # inside a word) would get wrong glyphs or crash (no hbAddPrivate). Such a word
