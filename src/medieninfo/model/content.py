@@ -66,6 +66,22 @@ class Span:
     code: bool = False
     link: str | None = None
 
+    def with_text(self, text: str) -> Span:
+        """This span with other text: ``dataclasses.replace(self, text=text)``, without its
+        look-up of every field (a body makes some hundred of these per render)."""
+        return Span(text, self.bold, self.italic, self.sub, self.sup, self.code, self.link)
+
+    def same_style(self, other: Span) -> bool:
+        """Whether ``other`` differs from this span in its text alone."""
+        return (
+            self.bold == other.bold
+            and self.italic == other.italic
+            and self.sub == other.sub
+            and self.sup == other.sup
+            and self.code == other.code
+            and self.link == other.link
+        )
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -136,6 +152,9 @@ def _parser(linkify: bool = False) -> Any:
         md.enable("linkify")
     # Entities would turn a typed "&amp;" into "&": press officers mean what they type.
     md.disable("entity")
+    # With html off these two never match, but markdown-it still tries them on every line
+    # and inline position (and as terminators of paragraphs): off, they cost nothing.
+    md.disable(["html_block", "html_inline"])
     return md
 
 
@@ -338,17 +357,17 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
             cut = _cut(text, limit - size, limit)
             if (cut is None or cut[0] > limit - size) and _ends_in_space(current):
                 # The seam before this span is a better place than a space beyond the limit.
-                current[-1] = replace(current[-1], text=_SPACE_AT_END.sub("", current[-1].text))
+                current[-1] = current[-1].with_text(_SPACE_AT_END.sub("", current[-1].text))
                 close()
                 continue
             if cut is None:
                 break
             head, text = text[: cut[0]], text[cut[1] :]
             if head:
-                current.append(replace(span, text=head))
+                current.append(span.with_text(head))
             close()
         if text:
-            current.append(replace(span, text=text))
+            current.append(span.with_text(text))
             size += len(text)
     close()
     return pieces or [spans]
@@ -505,13 +524,8 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     """Join neighbours with equal attributes, so that words are not split into runs."""
     merged: list[Span] = []
     for span in spans:
-        if (
-            merged
-            and span.text != "\n"
-            and merged[-1].text != "\n"
-            and (replace(merged[-1], text="") == replace(span, text=""))
-        ):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        if merged and span.text != "\n" and merged[-1].text != "\n" and merged[-1].same_style(span):
+            merged[-1] = merged[-1].with_text(merged[-1].text + span.text)
         else:
             merged.append(span)
     return tuple(merged)
