@@ -163,15 +163,16 @@ class Hyphenator:
 
     @property
     def left_min(self) -> int:
-        if self._left_min is not None:
-            return self._left_min
-        return self._patterns.minimums()[0]
+        if self._left_min is None:
+            # Read once: the breaker asks for every word, and the default never changes.
+            self._left_min = self._patterns.minimums()[0]
+        return self._left_min
 
     @property
     def right_min(self) -> int:
-        if self._right_min is not None:
-            return self._right_min
-        return self._patterns.minimums()[1]
+        if self._right_min is None:
+            self._right_min = self._patterns.minimums()[1]
+        return self._right_min
 
     def __repr__(self) -> str:
         return f"Hyphenator({self.code!r})"

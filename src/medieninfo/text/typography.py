@@ -270,7 +270,7 @@ def _positions(text: str, chars: str) -> list[int]:
 
 def _quote_rule(quotes: _Quotes) -> _Rule:
     # Only these characters change the quote state or the output; the rule visits them alone.
-    marks = "".join(sorted({'"', *quotes.double, *quotes.single}))
+    marks = "".join(sorted({'"', "'", *quotes.double, *quotes.single}))
 
     def rule(text: str, out: list[str], free: list[bool]) -> None:
         double_open = False
