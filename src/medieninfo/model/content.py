@@ -326,9 +326,11 @@ def split_long_paragraphs(blocks: list[Block], limit: int = CHUNK_CHARS) -> list
 
 
 #: Breakable white space only: U+00A0 and U+202F hold words together and must never be cut.
-_SPACE = re.compile(r"[ \t]+")
-_SPACE_AT_END = re.compile(r"[ \t]+$")
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+")
+# Pattern sources, compiled (and cached) by re on first use: only a paragraph longer than
+# CHUNK_CHARS is split, and most bodies have none.
+_SPACE = r"[ \t]+"
+_SPACE_AT_END = r"[ \t]+$"
+_SENTENCE_END = r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+"
 
 
 def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
@@ -357,7 +359,7 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
             cut = _cut(text, limit - size, limit)
             if (cut is None or cut[0] > limit - size) and _ends_in_space(current):
                 # The seam before this span is a better place than a space beyond the limit.
-                current[-1] = current[-1].with_text(_SPACE_AT_END.sub("", current[-1].text))
+                current[-1] = current[-1].with_text(re.sub(_SPACE_AT_END, "", current[-1].text))
                 close()
                 continue
             if cut is None:
@@ -379,24 +381,25 @@ def _cut(text: str, room: int, limit: int) -> tuple[int, int] | None:
     Returns the start and end of the white space to drop, or None when ``text`` has none.
     """
     room = max(room, 0)
+    spaces_re = re.compile(_SPACE)  # from re's cache after the first call
     sentence = None
-    for match in _SENTENCE_END.finditer(text, max(0, room - limit // 2), room + 1):
+    for match in re.compile(_SENTENCE_END).finditer(text, max(0, room - limit // 2), room + 1):
         sentence = match
     if sentence is not None:
-        space = _SPACE.search(text, sentence.start())
+        space = spaces_re.search(text, sentence.start())
         assert space is not None
         return space.start(), space.end()
-    spaces = list(_SPACE.finditer(text, 0, room + 1))
+    spaces = list(spaces_re.finditer(text, 0, room + 1))
     if spaces:
         return spaces[-1].start(), spaces[-1].end()
-    later = _SPACE.search(text, room)
+    later = spaces_re.search(text, room)
     if later is None:
         return None  # no space at all: keep the text whole and cut in a later span
     return later.start(), later.end()
 
 
 def _ends_in_space(spans: list[Span]) -> bool:
-    return bool(spans) and _SPACE_AT_END.search(spans[-1].text) is not None
+    return bool(spans) and re.search(_SPACE_AT_END, spans[-1].text) is not None
 
 
 def _blocks(
