@@ -240,7 +240,7 @@ def _stored_face_class() -> type:
         def __getattr__(self, name: str) -> Any:
             # Only asked for what the face does not have (yet): read the lazy tables once.
             lazy = self.__dict__.get("_lazy_tables")
-            if lazy is None or name.startswith("__"):
+            if lazy is None or name not in LAZY_TABLES:
                 raise AttributeError(name)
             del self.__dict__["_lazy_tables"]
             self.__dict__.update(pickle.loads(lazy))
