@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Store ReportLab's parsed tables of the shipped fonts, so a cold render need not parse them.
 
-Writes ``src/medieninfo/data/fonts/<sha256 of the font>.pickle.z`` for every font in
+Writes ``src/medieninfo/data/fonts/<sha256 of the font>.pickle`` for every font in
 ``assets/fonts/``, and removes stale files. Re-run it after changing a font or upgrading
 ReportLab (the stored tables name the ReportLab version they were made with, and the
 library ignores them under any other; ``tests/test_fonts.py`` says when they are stale).
@@ -13,9 +13,7 @@ Usage::
 
 from __future__ import annotations
 
-import pickle
 import sys
-import zlib
 from hashlib import sha256
 from pathlib import Path
 
@@ -24,7 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 
-from medieninfo.pdf.fonts import CACHE, cache_key, tables_of  # noqa: E402
+from medieninfo.pdf.fonts import CACHE, store_tables, tables_of  # noqa: E402
 
 
 def main() -> None:
@@ -32,13 +30,12 @@ def main() -> None:
     wanted = set()
     for font_path in sorted((ROOT / "assets" / "fonts").glob("*.ttf")):
         data = font_path.read_bytes()
-        target = CACHE / f"{sha256(data).hexdigest()}.pickle.z"
+        target = CACHE / f"{sha256(data).hexdigest()}.pickle"
         tables = tables_of(TTFont(font_path.stem, str(font_path)).face)
-        stored = {"key": cache_key(), "font": font_path.name, "tables": tables}
-        target.write_bytes(zlib.compress(pickle.dumps(stored, protocol=5), 9))
+        target.write_bytes(store_tables(font_path.name, tables))
         wanted.add(target)
         print(f"{font_path.name} -> {target.relative_to(ROOT)} ({target.stat().st_size:,} bytes)")
-    for stale in set(CACHE.glob("*.pickle.z")) - wanted:
+    for stale in (set(CACHE.glob("*.pickle")) | set(CACHE.glob("*.pickle.z"))) - wanted:
         stale.unlink()
         print(f"removed {stale.relative_to(ROOT)}")
 

@@ -16,7 +16,8 @@ Output, per language, ``src/medieninfo/data/hyphenation/<code>.txt``::
                             # inter-letter position, len(letters) + 1)
 
 plus ``LICENSE-<source>.txt`` with the copyright and licence header of every
-source file, copied verbatim.
+source file, copied verbatim. Then run ``tools/pack_hyphenation.py``: a render reads the
+patterns from the ``<code>.trie`` files it packs from these.
 
 Sources (all found in Debian's TeX Live packages):
 

@@ -12,8 +12,8 @@ cost time here (how much: README, "Performance"): every file is written, closed 
 before the end, and the exit handlers run.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the annotations of every
+# command on each run, and strings it would have to evaluate (eval, compile) first.
 import atexit
 import datetime as dt
 import gc
@@ -445,7 +445,7 @@ class _Reporter:
         else:
             _error(text)
 
-    def outcome(self, outcome: Outcome) -> None:
+    def outcome(self, outcome: "Outcome") -> None:
         if outcome.status == "failed":
             for message in outcome.messages:
                 self._line(message)

@@ -66,6 +66,22 @@ class Span:
     code: bool = False
     link: str | None = None
 
+    def with_text(self, text: str) -> Span:
+        """This span with other text: ``dataclasses.replace(self, text=text)``, without its
+        look-up of every field (a body makes some hundred of these per render)."""
+        return Span(text, self.bold, self.italic, self.sub, self.sup, self.code, self.link)
+
+    def same_style(self, other: Span) -> bool:
+        """Whether ``other`` differs from this span in its text alone."""
+        return (
+            self.bold == other.bold
+            and self.italic == other.italic
+            and self.sub == other.sub
+            and self.sup == other.sup
+            and self.code == other.code
+            and self.link == other.link
+        )
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -136,6 +152,9 @@ def _parser(linkify: bool = False) -> Any:
         md.enable("linkify")
     # Entities would turn a typed "&amp;" into "&": press officers mean what they type.
     md.disable("entity")
+    # With html off these two never match, but markdown-it still tries them on every line
+    # and inline position (and as terminators of paragraphs): off, they cost nothing.
+    md.disable(["html_block", "html_inline"])
     return md
 
 
@@ -307,9 +326,11 @@ def split_long_paragraphs(blocks: list[Block], limit: int = CHUNK_CHARS) -> list
 
 
 #: Breakable white space only: U+00A0 and U+202F hold words together and must never be cut.
-_SPACE = re.compile(r"[ \t]+")
-_SPACE_AT_END = re.compile(r"[ \t]+$")
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+")
+# Pattern sources, compiled (and cached) by re on first use: only a paragraph longer than
+# CHUNK_CHARS is split, and most bodies have none.
+_SPACE = r"[ \t]+"
+_SPACE_AT_END = r"[ \t]+$"
+_SENTENCE_END = r"[.!?…:;][\"'»«“”‘’)\]]*[ \t]+"
 
 
 def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
@@ -338,17 +359,17 @@ def _pieces(spans: tuple[Span, ...], limit: int) -> list[tuple[Span, ...]]:
             cut = _cut(text, limit - size, limit)
             if (cut is None or cut[0] > limit - size) and _ends_in_space(current):
                 # The seam before this span is a better place than a space beyond the limit.
-                current[-1] = replace(current[-1], text=_SPACE_AT_END.sub("", current[-1].text))
+                current[-1] = current[-1].with_text(re.sub(_SPACE_AT_END, "", current[-1].text))
                 close()
                 continue
             if cut is None:
                 break
             head, text = text[: cut[0]], text[cut[1] :]
             if head:
-                current.append(replace(span, text=head))
+                current.append(span.with_text(head))
             close()
         if text:
-            current.append(replace(span, text=text))
+            current.append(span.with_text(text))
             size += len(text)
     close()
     return pieces or [spans]
@@ -360,24 +381,25 @@ def _cut(text: str, room: int, limit: int) -> tuple[int, int] | None:
     Returns the start and end of the white space to drop, or None when ``text`` has none.
     """
     room = max(room, 0)
+    spaces_re = re.compile(_SPACE)  # from re's cache after the first call
     sentence = None
-    for match in _SENTENCE_END.finditer(text, max(0, room - limit // 2), room + 1):
+    for match in re.compile(_SENTENCE_END).finditer(text, max(0, room - limit // 2), room + 1):
         sentence = match
     if sentence is not None:
-        space = _SPACE.search(text, sentence.start())
+        space = spaces_re.search(text, sentence.start())
         assert space is not None
         return space.start(), space.end()
-    spaces = list(_SPACE.finditer(text, 0, room + 1))
+    spaces = list(spaces_re.finditer(text, 0, room + 1))
     if spaces:
         return spaces[-1].start(), spaces[-1].end()
-    later = _SPACE.search(text, room)
+    later = spaces_re.search(text, room)
     if later is None:
         return None  # no space at all: keep the text whole and cut in a later span
     return later.start(), later.end()
 
 
 def _ends_in_space(spans: list[Span]) -> bool:
-    return bool(spans) and _SPACE_AT_END.search(spans[-1].text) is not None
+    return bool(spans) and re.search(_SPACE_AT_END, spans[-1].text) is not None
 
 
 def _blocks(
@@ -505,13 +527,8 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     """Join neighbours with equal attributes, so that words are not split into runs."""
     merged: list[Span] = []
     for span in spans:
-        if (
-            merged
-            and span.text != "\n"
-            and merged[-1].text != "\n"
-            and (replace(merged[-1], text="") == replace(span, text=""))
-        ):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        if merged and span.text != "\n" and merged[-1].text != "\n" and merged[-1].same_style(span):
+            merged[-1] = merged[-1].with_text(merged[-1].text + span.text)
         else:
             merged.append(span)
     return tuple(merged)

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..assets import DEFAULT_FONTS, assets_dir, builtin_letterheads
 from ..errors import InputError
@@ -32,15 +33,15 @@ MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 16_000_000
 
 
-@dataclass(frozen=True)
-class SidebarLine:
+# A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods from
+# source at every import (~0.3 ms of a cold render each); its fields read the same.
+class SidebarLine(NamedTuple):
     text: str
     link: str | None = None
     bold: bool = False
 
 
-@dataclass(frozen=True)
-class Mail:
+class Mail(NamedTuple):
     """Sender of the e-mail draft (``mail:`` in the letterhead): plain addresses only."""
 
     sender: str
@@ -49,8 +50,7 @@ class Mail:
     reply_to: str | None = None
 
 
-@dataclass(frozen=True)
-class Geometry:
+class Geometry(NamedTuple):
     """Page geometry in millimetres (A4 portrait)."""
 
     margin_left: float = 25.0

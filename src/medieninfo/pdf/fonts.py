@@ -4,7 +4,7 @@ Parsing a font's tables costs ReportLab time on every cold render (README, "Perf
 For the fonts medieninfo ships, the parsed tables are stored in the package
 (``data/fonts/``, written by ``tools/cache_fonts.py``), found by the font file's SHA-256
 and used only with the ReportLab version that made them; any other font, or a mismatch, is
-parsed as before. A
+parsed as before. The big tables of a stored face are read when it is first used. A
 batch or ``watch`` renders many releases in one process, so each file is registered once
 and its names reused, until the file changes.
 """
@@ -12,18 +12,18 @@ and its names reused, until the file changes.
 from __future__ import annotations
 
 import pickle
-import zlib
-from dataclasses import dataclass
+from functools import cache
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..model.letterhead import Fonts
 
 
-@dataclass(frozen=True)
-class FontNames:
+# A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods from
+# source at every import (~0.3 ms of a cold render each); its fields read the same.
+class FontNames(NamedTuple):
     """The ReportLab names of one family's four faces."""
 
     regular: str
@@ -33,8 +33,7 @@ class FontNames:
     family: str
 
 
-@dataclass(frozen=True)
-class _Face:
+class _Face(NamedTuple):
     name: str
     #: The file's modification time (ns) and size when it was read.
     stamp: tuple[int, int]
@@ -73,8 +72,12 @@ def register_face(path: Path) -> str:
             counter += 1
             name = f"{path.stem}-{counter}"
     data = path.read_bytes()
-    state = cached_tables(data)
-    font = TTFont(name, str(path)) if state is None else _restore(name, path, data, state)
+    stored = stored_tables(data)
+    if stored is None:
+        font = TTFont(name, str(path))
+        _alias_soft_hyphen(font.face)
+    else:
+        font = _restore(name, path, data, stored)  # aliased when its tables are read
     if known is not None:
         # registerFont keeps a name it knows, and a face name it knows (the font's own
         # name, not ours): drop both entries of the old font first.
@@ -83,7 +86,6 @@ def register_face(path: Path) -> str:
             if registered is old:
                 del pdfmetrics._dynFaceNames[face_name]
         _forget(name)
-    _alias_soft_hyphen(font.face)
     pdfmetrics.registerFont(font)
     _registered[path] = _Face(name, stamp)
     return name
@@ -131,7 +133,10 @@ def _alias_soft_hyphen(face: Any) -> None:
 #: Parsed tables of the shipped fonts, one file per font, named by the font's SHA-256.
 CACHE = Path(__file__).parents[1] / "data" / "fonts"
 #: Bump when what is stored changes; a file of another format is ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: The tables read only when a face is first used: a letterhead registers four faces and a
+#: release often sets text in three, and unpickling these is most of a face's ~2 ms.
+LAZY_TABLES = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
 
 
 def cache_key() -> dict[str, object]:
@@ -141,22 +146,46 @@ def cache_key() -> dict[str, object]:
     return {"format": CACHE_FORMAT, "reportlab": Version}
 
 
-def cached_tables(data: bytes) -> dict[str, Any] | None:
-    """The stored tables of the font ``data``, if it is a shipped font and they fit."""
-    path = CACHE / f"{sha256(data).hexdigest()}.pickle.z"
+def store_tables(font_name: str, tables: dict[str, Any]) -> bytes:
+    """The stored form of a face's :func:`tables_of` (for tools/cache_fonts.py)."""
+    lazy = {key: tables[key] for key in LAZY_TABLES}
+    eager = {key: value for key, value in tables.items() if key not in lazy}
+    # Uncompressed: zlib would halve the file and cost a cold render ~0.4 ms a face.
+    stored = {"key": cache_key(), "font": font_name, "tables": eager, "lazy": pickle.dumps(lazy)}
+    return pickle.dumps(stored, protocol=5)
+
+
+def stored_tables(data: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """The stored tables of the font ``data`` if it is a shipped font and they fit: the
+    eager ones, and the pickled :data:`LAZY_TABLES`."""
+    path = CACHE / f"{sha256(data).hexdigest()}.pickle"
     if not path.is_file():
         return None
     try:
         # Trusted as the modules beside it are: it ships in the package, and only
         # tools/cache_fonts.py writes it. It names ReportLab classes, so under another
         # ReportLab it may not even load: then the font is parsed, as for any other.
-        stored = pickle.loads(zlib.decompress(path.read_bytes()))
+        stored = pickle.loads(path.read_bytes())
         if stored["key"] != cache_key():
             return None
         tables: dict[str, Any] = stored["tables"]
+        lazy: bytes = stored["lazy"]
+        if not isinstance(tables, dict) or not isinstance(lazy, bytes):
+            return None
     except Exception:
         return None
-    return tables
+    return tables, lazy
+
+
+def cached_tables(data: bytes) -> dict[str, Any] | None:
+    """All stored tables of the font ``data`` (:func:`stored_tables`, the lazy ones read)."""
+    stored = stored_tables(data)
+    if stored is None:
+        return None
+    try:
+        return {**stored[0], **pickle.loads(stored[1])}
+    except Exception:
+        return None
 
 
 def tables_of(face: Any) -> dict[str, Any]:
@@ -168,18 +197,21 @@ def tables_of(face: Any) -> dict[str, Any]:
 _RESTORED = frozenset({"_ttf_data", "filename", "_pdfScale"})
 
 
-def _restore(name: str, path: Path, data: bytes, tables: dict[str, Any]) -> Any:
-    """A TTFont as ``TTFont(name, path)`` makes it, from stored tables instead of a parse."""
+def _restore(name: str, path: Path, data: bytes, stored: tuple[dict[str, Any], bytes]) -> Any:
+    """A TTFont as ``TTFont(name, path)`` makes it, from stored tables instead of a parse;
+    its :data:`LAZY_TABLES` are read when the face is first asked for one."""
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
-    face = TTFontFace.__new__(TTFontFace)
+    tables, lazy = stored
+    face = _stored_face_class()()
     vars(face).update(tables)
     face._ttf_data = data
     face.filename = str(path)
+    face._lazy_tables = lazy
     # As TTFontFile.extractInfo computes it.
     multiple = 1000 / face.unitsPerEm
     face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * multiple)
@@ -192,6 +224,31 @@ def _restore(name: str, path: Path, data: bytes, tables: dict[str, Any]) -> Any:
     font._asciiReadable = rl_config.ttfAsciiReadable
     font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
     return font
+
+
+@cache
+def _stored_face_class() -> type:
+    """TTFontFace with its big tables read on first use (ReportLab is imported late)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class StoredFace(TTFontFace):
+        """A face restored from the package's store; :data:`LAZY_TABLES` come on demand."""
+
+        def __init__(self) -> None:  # the tables are set from outside, not parsed
+            pass
+
+        def __getattr__(self, name: str) -> Any:
+            # Only asked for what the face does not have (yet): read the lazy tables once.
+            lazy = self.__dict__.get("_lazy_tables")
+            if lazy is None or name not in LAZY_TABLES:
+                raise AttributeError(name)
+            del self.__dict__["_lazy_tables"]
+            self.__dict__.update(pickle.loads(lazy))
+            _alias_soft_hyphen(self)
+            return getattr(self, name)
+
+    StoredFace.__qualname__ = StoredFace.__name__ = "StoredFace"
+    return StoredFace
 
 
 def register_family(fonts: Fonts) -> FontNames:

@@ -3,9 +3,10 @@
 German uses the patterns of the Deutschsprachige Trennmustermannschaft
 (dehyph-exptl, reformed orthography), English and French those of hyph-utf8.
 The patterns are precompiled by ``tools/compile_hyphenation.py`` into
-``medieninfo/data/hyphenation/<code>.txt`` and loaded on first use (what that
-costs: README, "Performance"). The German compound-seam lists of
-:meth:`Hyphenator.preferred` are data too, in ``de-seams.txt`` beside them.
+``medieninfo/data/hyphenation/<code>.txt``, packed by ``tools/pack_hyphenation.py``
+into ``<code>.trie`` (format: :mod:`.patterns`), and that is loaded on first use. The
+German compound-seam lists of :meth:`Hyphenator.preferred` are data too, in
+``de-seams.txt`` beside them.
 
 A :class:`Hyphenator` is a callable ``word -> [(head, tail), ...]`` with the
 longest head first, which is what ``ParagraphStyle(hyphenationLang=...)``
@@ -32,11 +33,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .memo import BoundedMemo
+from .patterns import PatternTrie
 
 __all__ = ["Hyphenator", "hyphenator_for"]
 
@@ -56,53 +58,29 @@ _DATA = Path(__file__).parents[1] / "data" / "hyphenation"
 
 
 class _PatternSet:
-    """The patterns, exceptions and hyphen minimums of one data file, loaded lazily."""
+    """The patterns, exceptions and hyphen minimums of one language, loaded lazily."""
 
     def __init__(self, code: str) -> None:
         self.code = code
-        self._table: dict[str, str] | None = None
-        self.max_length = 0
-        self.left = 2
-        self.right = 2
-        self.exceptions: dict[str, tuple[int, ...]] = {}
+        self._trie: PatternTrie | None = None
+        self._exceptions: dict[str, tuple[int, ...]] | None = None
 
     @property
-    def table(self) -> dict[str, str]:
-        if self._table is None:
-            self._table = self._load()
-        return self._table
+    def trie(self) -> PatternTrie:
+        if self._trie is None:
+            name = f"{self.code}.trie"
+            self._trie = PatternTrie((_DATA / name).read_bytes(), name=name)
+        return self._trie
+
+    @property
+    def exceptions(self) -> dict[str, tuple[int, ...]]:
+        if self._exceptions is None:
+            self._exceptions = _parse_exceptions(self.trie.exceptions, genitive=False)
+        return self._exceptions
 
     def minimums(self) -> tuple[int, int]:
         """(lefthyphenmin, righthyphenmin); they are stored with the patterns."""
-        _ = self.table
-        return self.left, self.right
-
-    def _load(self) -> dict[str, str]:
-        lines = (_DATA / f"{self.code}.txt").read_text(encoding="utf-8").split("\n")
-        pos = 0
-        while lines[pos].startswith("#"):
-            pos += 1
-        header: dict[str, int] = {}
-        for key in ("left", "right", "exceptions"):
-            name, _, value = lines[pos].partition(" ")
-            if name != key:
-                raise ValueError(f"{self.code}.txt: expected {key!r}, got {lines[pos]!r}")
-            header[key] = int(value)
-            pos += 1
-        self.left, self.right = header["left"], header["right"]
-        count = header["exceptions"]
-        self.exceptions = _parse_exceptions(lines[pos : pos + count], genitive=False)
-        pos += count
-        name, _, value = lines[pos].partition(" ")
-        if name != "patterns":
-            raise ValueError(f"{self.code}.txt: expected 'patterns', got {lines[pos]!r}")
-        count = int(value)
-        pos += 1
-        keys = lines[pos : pos + count]
-        # Two parallel blocks rather than "key value" lines: zip() of two splits
-        # is the fastest pure-Python way to build the dict (measured).
-        self.max_length = max(map(len, keys), default=0)
-        return dict(zip(keys, lines[pos + count : pos + 2 * count], strict=True))
+        return self.trie.left, self.trie.right
 
 
 @cache
@@ -185,15 +163,16 @@ class Hyphenator:
 
     @property
     def left_min(self) -> int:
-        if self._left_min is not None:
-            return self._left_min
-        return self._patterns.minimums()[0]
+        if self._left_min is None:
+            # Read once: the breaker asks for every word, and the default never changes.
+            self._left_min = self._patterns.minimums()[0]
+        return self._left_min
 
     @property
     def right_min(self) -> int:
-        if self._right_min is not None:
-            return self._right_min
-        return self._patterns.minimums()[1]
+        if self._right_min is None:
+            self._right_min = self._patterns.minimums()[1]
+        return self._right_min
 
     def __repr__(self) -> str:
         return f"Hyphenator({self.code!r})"
@@ -370,17 +349,27 @@ class Hyphenator:
         return self._liang(key, left, right)
 
     def _liang(self, key: str, left: int, right: int) -> list[int]:
-        table = self._patterns.table
-        max_length = self._patterns.max_length
+        trie = self._patterns.trie
+        base, check, value, values = trie.base, trie.check, trie.value, trie.values
         word = f".{key}."
         n = len(word)
+        # A letter no pattern has gets code 0, which ends every walk that reaches it: the
+        # slot base[s] + 0 is never a child of s (children have codes from 1).
+        codes = [trie.codes.get(letter, 0) for letter in word]
         # Digits compare correctly as one-character strings, so no int() is needed.
         points = ["0"] * (n + 1)
         for i in range(n):
-            for j in range(i + 1, min(n, i + max_length) + 1):
-                digits = table.get(word[i:j])
-                if digits is not None:
-                    for k, d in enumerate(digits):
+            # Walk the trie along word[i:]: each slot passed is a prefix of some pattern,
+            # and the patterns among them are the ones that start at word[i].
+            state = 0
+            for j in range(i, n):
+                child = base[state] + codes[j]
+                if check[child] != state:
+                    break
+                state = child
+                found = value[state]
+                if found:
+                    for k, d in enumerate(values[found]):
                         if d > points[i + k]:
                             points[i + k] = d
         # points[m] is the value before word[m]; word[m] is key[m - 1].
@@ -407,8 +396,9 @@ def _load_seams() -> dict[str, tuple[str, ...]]:
     return {name: tuple(words) for name, words in sections.items()}
 
 
-@dataclass(frozen=True)
-class _Seams:
+# A NamedTuple, not a frozen dataclass: Python 3.11 compiles a dataclass's methods from
+# source at every import (~0.3 ms of a cold render each); its fields read the same.
+class _Seams(NamedTuple):
     head_endings: tuple[str, ...]
     heads: frozenset[str]
     #: The longer heads, which also count as the end of a longer head.

@@ -61,5 +61,5 @@ def _refine_spans(spans: tuple[Span, ...], lang: str) -> tuple[Span, ...]:
     refined = refine([spans[i].text for i in indices], lang)
     result = list(spans)
     for index, text in zip(indices, refined, strict=True):
-        result[index] = replace(spans[index], text=text)
+        result[index] = spans[index].with_text(text)
     return tuple(result)

@@ -258,12 +258,29 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _positions(text: str, chars: str) -> list[int]:
+    """Where any of ``chars`` occurs in ``text``, ascending (str.find scans, not a loop over
+    every character in Python)."""
+    found: list[int] = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1)
+    found.sort()
+    return found
+
+
 def _quote_rule(quotes: _Quotes) -> _Rule:
+    # Only these characters change the quote state or the output; the rule visits them alone.
+    marks = "".join(sorted({'"', "'", *quotes.double, *quotes.single}))
+
     def rule(text: str, out: list[str], free: list[bool]) -> None:
         double_open = False
         single_open = 0
         n = len(text)
-        for i, ch in enumerate(text):
+        for i in _positions(text, marks):
+            ch = text[i]
             if not free[i]:
                 continue
             # Typographic quotes already in the text keep the state in step.
