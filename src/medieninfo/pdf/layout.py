@@ -56,6 +56,7 @@ from ..model.letterhead import Letterhead
 from ..model.release import Release
 from .breaking import TotalFitParagraph
 from .fonts import FontNames
+from .lines import draw_paragraph
 from .tagging import END, Node, new_document
 
 Hyphenator = Callable[[str], Sequence[tuple[str, str]]]
@@ -637,6 +638,11 @@ class TaggedParagraph(TotalFitParagraph):
         canvas.addLiteral(canvas.mark(self.tag_node))
         super().drawOn(canvas, x, y, _sW)
         canvas.addLiteral(END)
+
+    def drawPara(self, debug: int = 0) -> None:
+        """ReportLab's drawing of the lines, done by :mod:`.lines` where it can."""
+        if debug or not draw_paragraph(self):
+            super().drawPara(debug)
 
     def beginText(self, x: float, y: float) -> Any:
         text = super().beginText(x, y)
