@@ -102,6 +102,7 @@ def test_kerned_strings_are_written_as_reportlab_writes_them(names: FontNames) -
             strings += [(font, size, shapeStr(text, font, size)) for text in texts]
             # A line's text is its words joined, with a space after the last (layout.py).
             strings.append((font, size, shapeStr("Torwart", font, size) + " Tee" + " "))
+    strings.append((names.regular, 10.5, ShapedStr("", [])))
     assert all(isinstance(text, ShapedStr) for _font, _size, text in strings)
     written = _compare(names, strings)
     assert sum("TJ" in code for code in written) > 20

@@ -621,10 +621,8 @@ class TaggedParagraph(TotalFitParagraph):
             else:
                 # A frag of its own, outside any link or underline: a link that ends the
                 # line keeps its text and its rectangle to the last glyph.
-                space = frag.clone()
-                space.text = " "
-                space.link = []
-                space.us_lines = []
+                space = object.__new__(type(frag))  # frag.clone(), without its keywords
+                space.__dict__.update(frag.__dict__, text=" ", link=[], us_lines=[])
                 line.words.insert(at + 1, space)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:

@@ -22,8 +22,9 @@ The result is exactly what ``_formatText`` returns (tests/pdf/test_showtext.py c
 
 from __future__ import annotations
 
+import weakref
 from itertools import compress
-from operator import itemgetter, sub
+from operator import sub
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -47,11 +48,6 @@ ESCAPES: dict[int, str] = {
 _NUMBERS_KEPT = 4_096
 _numbers: dict[float, str] = {}
 
-_X_ADVANCE = itemgetter(1)
-_X_OFFSET = itemgetter(3)
-_Y_OFFSET = itemgetter(4)
-_WIDTH = itemgetter(5)
-
 
 def number(value: float) -> str:
     """``fp_str(value)``, remembered (equal values print alike: 20 and 20.0 both as "20")."""
@@ -71,16 +67,23 @@ class Codes:
     it. ``escaped`` maps a character straight to its escaped code while every code is in
     subset 0 (``single``), as in all but very large documents."""
 
-    __slots__ = ("doc", "escaped", "font", "known", "single", "state", "table")
+    __slots__ = ("_doc", "escaped", "font", "known", "single", "state", "table")
 
     def __init__(self, font: Any, doc: Any, state: Any) -> None:
         self.font = font
-        self.doc = doc
+        # ReportLab keeps the state by a weak reference to the document: so does this, which
+        # the state holds (a strong one would keep every document alive).
+        self._doc = weakref.ref(doc)
         self.state = state
         self.table: dict[int, int] = {}  # character → code
         self.escaped: dict[int, str] = {}  # character → its code's escaped byte
         self.known: set[str] = set()  # the characters in ``table``
         self.single = True
+
+    @property
+    def doc(self) -> Any:
+        """The document these codes are of."""
+        return self._doc()
 
     def learn(self, text: str) -> None:
         """Give ``text``'s new characters their codes and take them in.
@@ -119,11 +122,18 @@ def _kerning(text: str) -> list[Any] | None:
     """The number after each glyph of a kerned string (empty when there is none), or None
     when a glyph is moved (an offset), which this module leaves to the per-glyph code."""
     data = text.__shapeData__  # type: ignore[attr-defined]
-    if len(data) < len(text) or any(map(_X_OFFSET, data)) or any(map(_Y_OFFSET, data)):
+    if len(data) < len(text):
         return None
+    if not data:
+        return []
+    # The fields of ShapeData as columns, in one pass (cheaper than a map per field).
+    _cluster, advances, _y_advance, x_offsets, y_offsets, widths = zip(*data, strict=True)
+    if any(x_offsets) or any(y_offsets):
+        return None
+    if widths == advances:
+        return []
     # ReportLab's number after a glyph is width - x_advance + x_offset; offsets are 0 here.
-    afters = list(map(sub, map(_WIDTH, data), map(_X_ADVANCE, data)))
-    return afters if any(afters) else []
+    return list(map(sub, widths, advances))
 
 
 def _switch(tx: Any, codes: Codes, subset: int) -> str:
