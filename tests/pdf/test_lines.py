@@ -49,6 +49,7 @@ FOLLOWED = {
     "reportlab.platypus.paragraph:_do_post_text": "source 018373e4a773efb3",
     "reportlab.platypus.paragraph:_trailingSpaceLength": "source 16599c0c2c57d9a1",
     "reportlab.pdfgen.textobject:PDFTextObject.setFillColor": "source a6a9f124832c76d6",
+    "reportlab.pdfgen.textobject:PDFTextObject.setLeading": "source 7d8e6108ca32d233",
     "reportlab.pdfgen.textobject:PDFTextObject._textOut": "source e9fb074dc754db5a",
 }
 

@@ -243,9 +243,24 @@ def _shown(tx: Any, font: Any, codes: Any, text: str) -> str:
 
 
 def _font(tx: Any) -> tuple[Any, Any]:
-    """The text object's font and, for a TrueType font, its code table."""
-    font = getFont(tx._fontname)
-    return font, codes_for(font, tx._canvas._doc) if font._dynamicFont else None
+    """The text object's font and, for a TrueType font, its code table (kept with the text
+    object: a paragraph asks at every line and every change of font)."""
+    name = tx._fontname
+    found = getattr(tx, "_medieninfo_font", None)
+    if found is None or found[0] != name:
+        font = getFont(name)
+        found = tx._medieninfo_font = (
+            name,
+            font,
+            codes_for(font, tx._canvas._doc) if font._dynamicFont else None,
+        )
+    return found[1], found[2]
+
+
+def _set_leading(tx: Any, leading: float) -> None:
+    """``tx.setLeading(leading)``, the number remembered."""
+    tx._leading = leading
+    tx._code.append(f"{number(leading)} TL")
 
 
 def _put_plain_line(cur_x: float, tx: Any, line: Any) -> None:
@@ -255,7 +270,7 @@ def _put_plain_line(cur_x: float, tx: Any, line: Any) -> None:
     x0 = tx._x0
     leading = xs.leading
     if tx._leading != leading:
-        tx.setLeading(leading)
+        _set_leading(tx, leading)
     words = line.words
     code = tx._code
     final = words[-1]
@@ -290,7 +305,7 @@ def _put_line(cur_x: float, tx: Any, line: Any) -> None:
     leading = xs.leading
     cur_x += xs.leftIndent
     if tx._leading != leading:
-        tx.setLeading(leading)
+        _set_leading(tx, leading)
     word_space = getattr(tx, "_wordSpace", 0)
     spaces = 0
     words = line.words
