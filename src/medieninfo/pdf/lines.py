@@ -11,11 +11,14 @@ same order, with the same operators in the same ``_code`` items (the tagging's l
 - text is written by :func:`.showtext.show` (codes, kerning and escapes in C loops);
 - a frag's colour operator is remembered per colour: ReportLab parses a colour name
   (``"#1a1a1a"``) again at every change of colour, once per paragraph and link;
-- a line without links, underlines or background colours skips ReportLab's after-line pass.
+- a line without links, underlines or background colours (most lines) neither measures its
+  frags nor takes ReportLab's after-line pass: where its frags end matters to nothing drawn.
 
-Anything else (images in a line, other alignments, ``debug``) returns False before drawing
-anything, and the caller draws the paragraph with ReportLab's own code. The bytes are those
-ReportLab writes (tests/pdf/test_lines.py renders both ways and compares).
+A line with an image or a callback in it is drawn by ReportLab's own line code. Other
+paragraphs (centred, right-to-left, automatic leading, dot leaders, ``debug``) make
+:func:`draw_paragraph` return False before it draws anything, and the caller draws them with
+``drawPara``. The bytes are those ReportLab writes (tests/pdf/test_lines.py renders both
+ways and compares).
 """
 
 from __future__ import annotations
