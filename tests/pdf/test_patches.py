@@ -244,6 +244,9 @@ def test_kerned_text_is_written_as_reportlab_writes_it(monkeypatch: Any) -> None
         return got
 
     monkeypatch.setattr(textobject.PDFTextObject, "_formatText", both)
+    # Paragraphs through ReportLab's drawPara, which writes every frag with _formatText (the
+    # line writer, pdf/lines.py, is compared with it in test_lines.py).
+    monkeypatch.setattr("medieninfo.pdf.layout.draw_paragraph", lambda paragraph: False)
     source = ROOT / "examples" / "eu-mission.yaml"
     release = load_release(source)
     release = dataclasses.replace(

@@ -57,6 +57,7 @@ from ..model.letterhead import Letterhead
 from ..model.release import Release
 from .breaking import TotalFitParagraph
 from .fonts import FontNames
+from .lines import draw_paragraph
 from .tagging import END, Node, new_document
 
 Hyphenator = Callable[[str], Sequence[tuple[str, str]]]
@@ -624,10 +625,8 @@ class TaggedParagraph(TotalFitParagraph):
             else:
                 # A frag of its own, outside any link or underline: a link that ends the
                 # line keeps its text and its rectangle to the last glyph.
-                space = frag.clone()
-                space.text = " "
-                space.link = []
-                space.us_lines = []
+                space = object.__new__(type(frag))  # frag.clone(), without its keywords
+                space.__dict__.update(frag.__dict__, text=" ", link=[], us_lines=[])
                 line.words.insert(at + 1, space)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
@@ -641,6 +640,11 @@ class TaggedParagraph(TotalFitParagraph):
         canvas.addLiteral(canvas.mark(self.tag_node))
         super().drawOn(canvas, x, y, _sW)
         canvas.addLiteral(END)
+
+    def drawPara(self, debug: int = 0) -> None:
+        """ReportLab's drawing of the lines, done by :mod:`.lines` where it can."""
+        if debug or not draw_paragraph(self):
+            super().drawPara(debug)
 
     def beginText(self, x: float, y: float) -> Any:
         text = super().beginText(x, y)

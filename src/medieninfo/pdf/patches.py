@@ -41,9 +41,10 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   a minute. It is shown only the part of the word that can reach the end of the line (plus
   a few letters of context); what lies beyond is appended to the tail unchanged. Heads
   longer than that part cannot fit anyway, so the chosen break is the same.
-- **Kerned text written in one pass** (:func:`_fast_shaped_text`): the same operators
-  ReportLab's ``_formatText`` writes for a shaped (kerned) string, without its per-glyph
-  cluster bookkeeping, which was an eighth of a warm render; other text goes to ReportLab.
+- **Text written with C loops** (:func:`_fast_shaped_text`): the same operators ReportLab's
+  ``_formatText`` writes, for TrueType text by :func:`.showtext.show` (codes, escapes and
+  kerning by ``str.translate`` and ``map``); a kerned string with moved glyphs (marks) in
+  one pass per glyph, without ReportLab's cluster bookkeeping; other text goes to ReportLab.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
   (watch, batch workers), not at every save.
@@ -536,8 +537,14 @@ def _fast_shaped_text() -> None:
 
     original = textobject.PDFTextObject._formatText
 
+    from .showtext import codes_for, show
+
     def format_text(self: Any, text: Any) -> str:
         font = getFont(self._fontname)
+        if font._dynamicFont and isinstance(text, str):
+            shown = show(self, codes_for(font, self._canvas._doc), text)
+            if shown is not None:
+                return shown
         if not (font._dynamicFont and font.shapable and isinstance(text, ShapedStr)):
             return original(self, text)
         shape_data = text.__shapeData__

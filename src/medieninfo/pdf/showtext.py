@@ -1,0 +1,201 @@
+"""The operators that show a string in a TrueType font, written with C loops.
+
+ReportLab's ``PDFTextObject._formatText`` (and its kerned variant in
+:func:`.patches._fast_shaped_text`) turns a string into ``Tj``/``TJ`` operators one
+character at a time in Python: the character's subset code (``TTFont.splitString``), the
+glyph's kerning (``ShapedStr.__shapeData__``), the code's escape (``escapePDF``) and every
+number (``fp_str``). :func:`show` writes the same bytes with the per-character work done by
+``str.translate`` and ``map``, leaving Python only the kerning pairs:
+
+- once a character has its code in the document's state of the font (ReportLab's
+  ``TTFont.State.assignments``), a table maps it straight to its escaped code, so a string
+  of known characters becomes the inside of its ``(…)`` in one ``str.translate``; a new
+  character first goes through ``splitString``, which gives it its code as ever;
+- a kerned string's glyphs without offsets (all of Latin text; marks would have them) carry
+  only a number after a glyph (``width - x_advance``), found with ``map`` and ``compress``;
+  a string with offsets returns None, for the per-glyph code that handles them;
+- numbers print as ``fp_str`` prints them, remembered per value (a font's kerning amounts,
+  sizes and leadings are a few dozen values).
+
+The result is exactly what ``_formatText`` returns (tests/pdf/test_showtext.py compares them).
+"""
+
+from __future__ import annotations
+
+import weakref
+from itertools import compress
+from operator import sub
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont
+
+__all__ = ["ESCAPES", "Codes", "codes_for", "number", "show"]
+
+#: ``escapePDF`` of each byte, as a ``str.translate`` table over all 256 (a table without an
+#: entry for a character is several times slower): a backslash before ``(``, ``)`` and
+#: ``\\``, an octal escape outside printable ASCII, the character itself otherwise.
+ESCAPES: dict[int, str] = {
+    code: f"\\{code:03o}"
+    if code < 32 or code >= 127
+    else f"\\{chr(code)}"
+    if chr(code) in "()\\"
+    else chr(code)
+    for code in range(256)
+}
+
+#: How many printed numbers are remembered before starting again.
+_NUMBERS_KEPT = 4_096
+_numbers: dict[float, str] = {}
+
+
+def number(value: float) -> str:
+    """``fp_str(value)``, remembered (equal values print alike: 20 and 20.0 both as "20")."""
+    found = _numbers.get(value)
+    if found is None:
+        if len(_numbers) >= _NUMBERS_KEPT:
+            _numbers.clear()
+        found = _numbers[value] = fp_str(value)
+    return found
+
+
+class Codes:
+    """The codes a TrueType font has in one document, as ``str.translate`` tables.
+
+    They hold only codes ReportLab has given (a code never changes once given), so a string
+    of characters all ``known`` translates to what ``splitString`` and ``escapePDF`` make of
+    it. ``escaped`` maps a character straight to its escaped code while every code is in
+    subset 0 (``single``), as in all but very large documents."""
+
+    __slots__ = ("_doc", "escaped", "font", "known", "single", "state", "table")
+
+    def __init__(self, font: Any, doc: Any, state: Any) -> None:
+        self.font = font
+        # ReportLab keeps the state by a weak reference to the document: so does this, which
+        # the state holds (a strong one would keep every document alive).
+        self._doc = weakref.ref(doc)
+        self.state = state
+        self.table: dict[int, int] = {}  # character → code
+        self.escaped: dict[int, str] = {}  # character → its code's escaped byte
+        self.known: set[str] = set()  # the characters in ``table``
+        self.single = True
+
+    @property
+    def doc(self) -> Any:
+        """The document these codes are of."""
+        return self._doc()
+
+    def learn(self, text: str) -> None:
+        """Give ``text``'s new characters their codes and take them in.
+
+        ``splitString`` gives a new character the next code in order of first use and
+        leaves known ones as they are, so splitting only the new characters, in the order
+        they first occur in ``text``, changes the state exactly as splitting ``text`` would.
+        A character the font lacks gets no code (it is drawn as code 0, .notdef)."""
+        known = self.known
+        new = sorted(set(text).difference(known), key=text.index)
+        self.font.splitString("".join(new), self.doc)
+        assignments = self.state.assignments
+        for char in new:
+            code = assignments.get(ord(char))
+            if code is None:
+                continue
+            self.table[ord(char)] = code
+            self.escaped[ord(char)] = ESCAPES[code & 0xFF]
+            self.single = self.single and code < 256
+            known.add(char)
+
+
+def codes_for(font: Any, doc: Any) -> Codes:
+    """The code tables of ``font`` in ``doc``, kept with ReportLab's state of the font."""
+    try:
+        state = font.state[doc]
+    except KeyError:
+        state = font.state[doc] = TTFont.State(font._asciiReadable, font)
+    codes: Codes | None = getattr(state, "_medieninfo_codes", None)
+    if codes is None:
+        codes = state._medieninfo_codes = Codes(font, doc, state)
+    return codes
+
+
+def _kerning(text: str) -> list[Any] | None:
+    """The number after each glyph of a kerned string (empty when there is none), or None
+    when a glyph is moved (an offset), which this module leaves to the per-glyph code."""
+    data = text.__shapeData__  # type: ignore[attr-defined]
+    if len(data) < len(text):
+        return None
+    if not data:
+        return []
+    # The fields of ShapeData as columns, in one pass (cheaper than a map per field).
+    _cluster, advances, _y_advance, x_offsets, y_offsets, widths = zip(*data, strict=True)
+    if any(x_offsets) or any(y_offsets):
+        return None
+    if widths == advances:
+        return []
+    # ReportLab's number after a glyph is width - x_advance + x_offset; offsets are 0 here.
+    return list(map(sub, widths, advances))
+
+
+def _switch(tx: Any, codes: Codes, subset: int) -> str:
+    """The font operators for ``subset``, and ``tx`` switched to it."""
+    tx._curSubset = subset
+    name = codes.font.getSubsetInternalName(subset, codes.doc)
+    return f"{name} {number(tx._fontsize)} Tf {number(tx._leading)} TL"
+
+
+def _shown(run: str, afters: list[Any], position: int, escaped: dict[int, str]) -> str:
+    """``(…) Tj`` or ``[(…) 20 (…)] TJ`` for ``run``, the characters from ``position`` of a
+    string whose numbers after each glyph are ``afters``; ``escaped`` maps its characters."""
+    kerned = list(compress(range(len(run)), afters[position : position + len(run)]))
+    if not kerned:
+        return f"({run.translate(escaped)}) Tj"
+    parts: list[str] = []
+    start = 0
+    for at in kerned:
+        parts.append(f"({run[start : at + 1].translate(escaped)})")
+        amount = number(afters[position + at])
+        if amount != "0":
+            parts.append(amount)
+        start = at + 1
+    if start < len(run):
+        parts.append(f"({run[start:].translate(escaped)})")
+    if len(parts) == 1 and parts[0].startswith("("):
+        return f"{parts[0]} Tj"
+    return f"[{' '.join(parts)}] TJ"
+
+
+def show(tx: Any, codes: Codes, text: str) -> str | None:
+    """The operators ``tx._formatText(text)`` writes in the TrueType font of ``codes``
+    (:func:`codes_for`), or None for a kerned string whose glyphs are moved (offsets).
+
+    Switches ``tx`` to each subset it uses, as ReportLab does (``tx._curSubset``)."""
+    afters: list[Any] = []
+    if isinstance(text, ShapedStr) and codes.font.shapable:
+        kerning = _kerning(text)
+        if kerning is None:
+            return None
+        afters = kerning
+    if not text:
+        return ""
+    known = codes.known
+    if not known.issuperset(text):
+        codes.learn(text)
+    plain = str(text)  # slices of a ShapedStr would copy its shaping data
+    if not codes.single or not known.issuperset(text):
+        return _show_runs(tx, codes, plain, afters)
+    switch = "" if tx._curSubset == 0 else _switch(tx, codes, 0) + " "
+    return switch + _shown(plain, afters, 0, codes.escaped)
+
+
+def _show_runs(tx: Any, codes: Codes, text: str, afters: list[Any]) -> str:
+    """:func:`show` for a string in several subsets or with a character the font lacks:
+    ReportLab's runs of one subset each (``splitString``), each after its font switch."""
+    out: list[str] = []
+    position = 0
+    for subset, run in codes.font.splitString(text, codes.doc):
+        if subset != tx._curSubset:
+            out.append(_switch(tx, codes, subset))
+        coded = run.decode("latin-1")
+        out.append(_shown(coded, afters, position, ESCAPES))
+        position += len(coded)
+    return " ".join(out)
