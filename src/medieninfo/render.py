@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError
 from .model.content import Block, Figure
-from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
+from .model.letterhead import Letterhead, cached_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
 from .output import SUFFIXES
 from .text.release_text import ReleaseText
@@ -93,8 +93,10 @@ def letterhead_path(release: Release, override: str | Path | None = None) -> Pat
 
 
 def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
-    """The letterhead a release asks for, loaded; ``override`` (command line) wins."""
-    return load_letterhead(letterhead_path(release, override))
+    """The letterhead a release asks for, loaded (once per version of its files, see
+    :func:`~medieninfo.model.letterhead.cached_letterhead`); ``override`` (command line)
+    wins."""
+    return cached_letterhead(letterhead_path(release, override))
 
 
 def dependencies(source: Path) -> tuple[Path, ...]:
@@ -380,7 +382,7 @@ def render_file(
     if depends is not None:
         depends[:] = [*inputs, path]
     take((path,))
-    chosen = load_letterhead(path)
+    chosen = cached_letterhead(path)
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
     take(chosen.files)
