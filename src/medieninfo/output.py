@@ -15,6 +15,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
@@ -124,6 +125,31 @@ def write_atomically(data: bytes, target: Path, *, kind: str = "pdf") -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """Finished outputs and where they go, not yet on disk (see
+    :func:`medieninfo.render.render_unwritten`): small and picklable, so a batch worker can
+    hand them to its parent to write."""
+
+    #: Each output as (format, target, bytes), in the order written.
+    files: tuple[tuple[str, Path, bytes], ...]
+    #: The medieninfo version recorded beside each output.
+    creator: str
+    #: The inputs and their stamps to record beside each output; None: no record (standard
+    #: input, a letterhead from the command line, an input that could not be stamped).
+    record: tuple[tuple[Path, Stamp], ...] | None = None
+
+
+def write_pending(pending: PendingWrite) -> None:
+    """Write every output of ``pending`` atomically (:func:`write_atomically`), each
+    followed by its record; raises OutputError at the first that cannot be written."""
+    for kind, target, data in pending.files:
+        prepare_folder(target)
+        write_atomically(data, target, kind=kind)
+        if pending.record is not None:
+            write_record(target, creator=pending.creator, inputs=list(pending.record))
 
 
 def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER) -> list[Path]:
