@@ -1,19 +1,25 @@
 """A batch's workers render and its parent writes (``batch._Writer``): every file is still
 written as a single render writes it, reported only once it is on disk with its record, and
-a file that cannot be written fails alone."""
+a file that cannot be written fails alone. The workers are forked from a warmed parent
+(``_Pool.warm``) and render the same bytes as a cold process."""
 
 from __future__ import annotations
 
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from medieninfo import CREATOR
+from medieninfo.app import batch
 from medieninfo.app.batch import Outcome, plan, render_batch
+from medieninfo.assets import assets_dir
 from medieninfo.output import is_current
 
-from conftest import MINIMAL, pdf_pages, run_cli
+from conftest import EXAMPLES, MINIMAL, pdf_pages, run_cli, run_command
 
 
 def _folder(root: Path, count: int) -> Path:
@@ -82,3 +88,50 @@ def test_a_file_size_limit_fails_each_file_of_a_batch_alone(tmp_path: Path) -> N
     assert "0 rendered, 0 skipped, 3 failed" in stderr
     assert "Traceback" not in stderr
     assert not list(folder.glob("*.pdf"))
+
+
+# --------------------------------------------------------------------------- warm workers
+
+
+def test_workers_forked_warm_render_the_bytes_of_a_cold_process(tmp_path: Path) -> None:
+    """The pool warms the parent before forking (letterhead, fonts, patterns, Markdown):
+    what the workers inherit must not change a byte of what they render."""
+    folder = tmp_path / "releases"
+    (folder / "musterstadt").mkdir(parents=True)
+    for name in ("release.yaml", "letterhead.toml", "logo.png"):
+        shutil.copy(EXAMPLES / "musterstadt" / name, folder / "musterstadt" / name)
+    shutil.copy(EXAMPLES / "eu-mission.yaml", folder / "eu-mission.yaml")
+    (folder / "short.yaml").write_text(MINIMAL)
+    result = run_cli("render", folder, "--jobs", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    for source in (folder / "musterstadt" / "release.yaml", *folder.glob("*.yaml")):
+        cold = tmp_path / f"cold-{source.stem}.pdf"
+        done = run_command("render", source, "-o", cold)
+        assert done.returncode == 0, done.stderr.decode()
+        assert source.with_suffix(".pdf").read_bytes() == cold.read_bytes(), source
+
+
+def test_warming_leaves_the_first_releases_letterhead_and_parser_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medieninfo.model import content
+    from medieninfo.model import letterhead as letterheads
+
+    monkeypatch.setattr(letterheads, "_loaded", {})
+    content._parser.cache_clear()
+    folder = _folder(tmp_path / "releases", 2)
+    pool = batch._Pool(2, letterhead=None, timeout=None)
+    pool.warm(plan([folder]))
+    assert [key for key, _ in letterheads._loaded] == [
+        str(assets_dir() / "letterheads" / "dortmund.yaml")
+    ]
+    assert content._parser.cache_info().currsize == 1
+
+
+def test_warming_is_silent_about_a_broken_first_release(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "releases", 2)
+    (folder / "r0.yaml").write_text("headline: [kaputt\n")
+    batch._Pool(2, letterhead=None, timeout=None).warm(plan([folder]))
+    result = run_cli("render", folder, "--jobs", "2")
+    assert result.returncode == 1
+    assert "1 rendered, 0 skipped, 1 failed" in result.stderr.decode()

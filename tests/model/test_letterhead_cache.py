@@ -116,3 +116,28 @@ def test_the_cache_is_bounded(tmp_path: Path, settled: None) -> None:
     assert len(module._loaded) == module.CACHED_LETTERHEADS
     # The oldest went first.
     assert str(tmp_path / "0" / "letterhead.toml") not in {key for key, _ in module._loaded}
+
+
+def test_a_batch_task_after_an_edit_renders_the_new_letterhead(
+    tmp_path: Path, settled: None
+) -> None:
+    from medieninfo.app.batch import plan, render_task
+
+    from conftest import pdf_pages
+
+    path = _copy(tmp_path)
+    release = (MUSTERSTADT / "release.yaml").read_text(encoding="utf-8")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(release, encoding="utf-8")
+    first, second = plan([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    assert render_task(first).status == "rendered"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Erika Mustermann (", "Max Mustermann ("),
+        encoding="utf-8",
+    )
+    assert render_task(second).status == "rendered"
+    text_a, text_b = (" ".join(pdf_pages(tmp_path / f"{n}.pdf")) for n in ("a", "b"))
+    # The sidebar's line (the release's own contact names Erika Mustermann too).
+    assert "Erika Mustermann (verantwortlich)" in text_a
+    assert "Erika Mustermann (verantwortlich)" not in text_b
+    assert "Max Mustermann (verantwortlich)" in text_b

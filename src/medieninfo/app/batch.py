@@ -16,6 +16,7 @@ one), so the common ``medieninfo render release.yaml`` never imports :mod:`multi
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -487,6 +488,7 @@ def render_batch(
     elif todo:
         drawn = any({"pdf", "eml"} & set(task.formats) for task in todo)
         pool = _Pool(max(size, 1), letterhead=letterhead, timeout=timeout, pdf=drawn)
+        pool.warm(todo)
         pool.run(todo, report, on_tick)
     summary.seconds = time.monotonic() - started
     return summary
@@ -576,11 +578,44 @@ class _Pool:
         self._timeout = timeout if timeout and timeout > 0 else None
         #: The parent's ends of the live workers' pipes.
         self._open: list[Any] = []
-        if "fork" in methods:
+        self._forks = "fork" in methods
+        self._pdf = pdf
+        if self._forks:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
 
             if pdf:  # only a PDF needs ReportLab; --to html,txt never loads it
                 from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
+
+    def warm(self, tasks: Sequence[Task]) -> None:
+        """Before the first fork, do here once what each worker's first render would do on
+        its own: read the first release's letterhead (remembered, see
+        :func:`~medieninfo.model.letterhead.cached_letterhead`), build the Markdown parser,
+        load its language's hyphenation patterns, register its fonts and find its glyphs
+        (:func:`medieninfo.render.prepare`), and import the layout. Forked workers inherit
+        all of it; with spawn there is nothing to inherit, so nothing is done.
+
+        Nothing here lays a release out (where a render may run long: that stays in the
+        workers, under their time limit), and a problem is left for the worker that renders
+        the release to report."""
+        task = next((task for task in tasks if not task.error), None)
+        if not self._forks or task is None:
+            return
+        from ..model.release import load_release
+        from ..render import compose, letterhead_for, prepare
+        from ..text.hyphenation import hyphenator_for
+
+        with contextlib.suppress(Exception):
+            release = load_release(task.source)
+            letterhead = letterhead_for(release, self._letterhead)
+            if self._pdf:
+                from ..pdf import breaking, layout, report, tagging  # noqa: F401
+
+                exceptions = letterhead.hyphenation_exceptions
+                if hyphenator := hyphenator_for(release.lang, exceptions=exceptions):
+                    hyphenator.positions("Silbentrennung")  # the patterns load on first use
+                prepare(release, letterhead)
+            else:
+                compose(release, letterhead)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
@@ -592,7 +627,13 @@ class _Pool:
             args=(theirs, self._letterhead, os.getpid(), inherited),
             daemon=True,
         )
-        process.start()
+        # Objects alive now are the worker's for good (imports, the warm state): frozen, its
+        # collector never scans them (nor copies their pages, writing their headers).
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()  # the parent's own collector sees them as before
         theirs.close()
         self._open.append(mine)
         return _Worker(process, mine)
