@@ -135,3 +135,28 @@ def test_warming_is_silent_about_a_broken_first_release(tmp_path: Path) -> None:
     result = run_cli("render", folder, "--jobs", "2")
     assert result.returncode == 1
     assert "1 rendered, 0 skipped, 1 failed" in result.stderr.decode()
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def test_refusal_sees_a_link_anywhere_below_the_folder(tmp_path: Path) -> None:
+    """The short way (a stat per name below the folder) must find what resolving finds: a
+    linked folder or file on the way out, and a way out through ``..``."""
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(MINIMAL)
+    (root / "sub" / "plain.yaml").write_text(MINIMAL)
+    (root / "out").symlink_to(outside)
+    (root / "sub" / "leak.yaml").symlink_to(outside / "secret.yaml")
+    assert batch.refusal(root / "sub" / "plain.yaml", root) is None
+    for path in (
+        root / "out" / "secret.yaml",
+        root / "sub" / "leak.yaml",
+        root / "sub" / ".." / ".." / "outside" / "secret.yaml",
+    ):
+        assert batch.refusal(path, root) is not None, path
+    # A root that is itself a link: what lies below it is inside.
+    (tmp_path / "alias").symlink_to(root)
+    assert batch.refusal(tmp_path / "alias" / "sub" / "plain.yaml", tmp_path / "alias") is None
