@@ -32,20 +32,41 @@ STALE_AFTER = 15 * 60
 def check_target(target: Path, *, inputs: tuple[Path, ...] = (), kind: str = "pdf") -> None:
     """Refuse a target that would overwrite an input file, or a file that is not of its
     kind (a target without the kind's suffix may replace only a PDF, for ``-o`` of a PDF)."""
+    # By stat (the same file: device and inode, through links and hard links) and by name
+    # (for an input that does not exist yet), not by resolving every path from `/`: a batch
+    # checks each target twice.
+    existing = _stat(target)
     for source in inputs:
-        if target.resolve() == source.resolve() or (
-            target.exists() and source.exists() and os.path.samefile(target, source)
+        if os.path.abspath(target) == os.path.abspath(source) or (
+            existing is not None
+            and (found := _stat(source)) is not None
+            and (found.st_dev, found.st_ino) == (existing.st_dev, existing.st_ino)
         ):
             raise OutputError(f"{target}: refusing to overwrite the input file; choose another -o")
     if (
         target.suffix.lower() != SUFFIXES[kind]
-        and target.exists()
+        and existing is not None
         and not (kind == "pdf" and _looks_like_pdf(target))
     ):
         what = "a PDF" if kind == "pdf" else f"a {SUFFIXES[kind]} file"
         raise OutputError(
             f"{target}: exists and is not {what}; refusing to overwrite it, choose another -o"
         )
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s stat, or None where :meth:`Path.exists` says False (no such file, a file
+    in the way, a loop of links); other errors (a name too long) are raised, as there."""
+    import errno
+
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None
+        raise
+    except ValueError:  # a NUL in the name
+        return None
 
 
 def prepare_folder(target: Path) -> None:
