@@ -5,11 +5,12 @@
 Makes ``--releases`` different releases (bench.py's ``_releases``), renders each once to
 warm the process, then for every release in turn takes the CPU time of
 ``batch.render_task`` (read, letterhead, records, up-to-date inputs, atomic write, the
-outcome) and of ``render.render_release`` on the release already loaded, alternating the
-two so that a noisy moment hits both. Prints the medians and their difference: the per-task
-overhead a batch worker pays on top of laying out the PDF (CPU; wall time adds the waits
-for fsync). The outcome is also pickled, as
-a worker sends it to its parent.
+outcome pickled as a worker sends it) and of ``render.render_release`` on the release
+already loaded, alternating the two so that a noisy moment hits both. Prints the medians
+and their difference: what a task costs on top of laying out the PDF (CPU; wall time adds
+the waits for fsync). Where the build has ``batch._render_task(write=False)``, also what a
+worker pays itself now that its parent writes the files: the render without the writing,
+and its pickled message with the bytes.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
+    from medieninfo.app import batch
     from medieninfo.app.batch import plan, render_task
     from medieninfo.model.release import load_release
     from medieninfo.render import letterhead_for, render_release
@@ -49,6 +51,8 @@ def main() -> None:
     release_cpu: list[float] = []
     task_wall: list[float] = []
     release_wall: list[float] = []
+    worker_cpu: list[float] = []
+    worker = getattr(batch, "_render_task", None)
     for _ in range(args.rounds):
         for task, release in zip(tasks, loaded, strict=True):
             start, wall = time.process_time(), time.perf_counter()
@@ -61,6 +65,10 @@ def main() -> None:
             render_release(release, letterhead)
             release_cpu.append(time.process_time() - start)
             release_wall.append(time.perf_counter() - wall)
+            if worker is not None:
+                start = time.process_time()
+                pickle.dumps(worker(task, letterhead=None, timeout=None, write=False))
+                worker_cpu.append(time.process_time() - start)
     for label, tasks_, releases_ in (
         ("cpu", task_cpu, release_cpu),
         ("wall", task_wall, release_wall),
@@ -70,6 +78,9 @@ def main() -> None:
             f"{label}: render_task {per_task * 1000:.2f} ms, render_release "
             f"{per_release * 1000:.2f} ms, overhead {(per_task - per_release) * 1000:.2f} ms"
         )
+    if worker_cpu:
+        per_worker = statistics.median(worker_cpu) - statistics.median(release_cpu)
+        print(f"cpu: a worker's own overhead (the parent writes) {per_worker * 1000:.2f} ms")
 
 
 if __name__ == "__main__":
