@@ -160,3 +160,20 @@ def test_refusal_sees_a_link_anywhere_below_the_folder(tmp_path: Path) -> None:
     # A root that is itself a link: what lies below it is inside.
     (tmp_path / "alias").symlink_to(root)
     assert batch.refusal(tmp_path / "alias" / "sub" / "plain.yaml", tmp_path / "alias") is None
+
+
+def test_the_parent_unfreezes_what_it_froze_for_the_forks_and_only_that(tmp_path: Path) -> None:
+    import gc
+
+    folder = _folder(tmp_path / "releases", 2)
+    assert gc.get_freeze_count() == 0
+    assert render_batch(plan([folder]), workers=2, force=True).rendered == 2
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a program that froze objects of its own before the batch
+    try:
+        frozen = gc.get_freeze_count()
+        assert render_batch(plan([folder]), workers=2, force=True).rendered == 2
+        # Still frozen (less the few that died meanwhile), and nothing more.
+        assert frozen - 100 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

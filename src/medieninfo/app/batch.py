@@ -647,12 +647,16 @@ class _Pool:
             daemon=True,
         )
         # Objects alive now are the worker's for good (imports, the warm state): frozen, its
-        # collector never scans them (nor copies their pages, writing their headers).
-        gc.freeze()
+        # collector never scans them (nor copies their pages, writing their headers). Not
+        # in a program that froze objects of its own: unfreezing would release those too.
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
             process.start()
         finally:
-            gc.unfreeze()  # the parent's own collector sees them as before
+            if freeze:
+                gc.unfreeze()  # the parent's own collector sees them as before
         theirs.close()
         self._open.append(mine)
         return _Worker(process, mine)
