@@ -149,7 +149,12 @@ def _batch(args: argparse.Namespace) -> None:
     for label, samples in (("wall", wall), ("cpu", cpu)):
         a, b = (statistics.median(samples[name]) for name in ("A", "B"))
         runs = " ".join(f"{x:.2f}/{y:.2f}" for x, y in zip(samples["A"], samples["B"], strict=True))
-        print(f"batch {label}: A {a:.3f} s, B {b:.3f} s; B/A {b / a:.3f}  (A/B by run: {runs})")
+        # Run by run, B against the A just before it: the load moves less within one pair.
+        pairs = statistics.median(y / x for x, y in zip(samples["A"], samples["B"], strict=True))
+        print(
+            f"batch {label}: A {a:.3f} s, B {b:.3f} s; B/A {b / a:.3f}, "
+            f"pairwise B/A {pairs:.3f}  (A/B by run: {runs})"
+        )
     pdfs = sorted(path.name for path in (work / "A").glob("*.pdf"))
     same = all(filecmp.cmp(work / "A" / name, work / "B" / name, shallow=False) for name in pdfs)
     print(f"{len(pdfs)} PDFs " + ("byte-identical" if same else "differ"))
