@@ -13,6 +13,11 @@ With ``--warm``, it compares the warm in-process render instead: each round star
 process per build that renders the release ``--renders`` times after a first render and
 prints the median CPU time of one render; the builds take turns, round by round, and the
 report is the median over rounds.
+
+With ``--batch DIR``, it compares ``medieninfo render DIR --force --jobs 2`` (a folder that
+does not exist is made with bench.py's 100 different releases): each build renders its own
+copy of the folder, the builds take turns, and the report gives wall and CPU (the parent
+and its workers) medians and whether every PDF of A equals B's.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import resource
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -42,9 +48,14 @@ def main() -> None:
     parser.add_argument("--release", type=Path, default=ROOT / "examples" / "eu-mission.yaml")
     parser.add_argument("--warm", action="store_true", help="warm in-process renders")
     parser.add_argument("--renders", type=int, default=20, help="renders per warm process")
+    parser.add_argument("--batch", type=Path, metavar="DIR", help="a folder of releases")
+    parser.add_argument("--jobs", type=int, default=2, help="workers for --batch")
     args = parser.parse_args()
     if args.warm:
         _warm(args)
+        return
+    if args.batch:
+        _batch(args)
         return
     out = Path(tempfile.mkdtemp())
     commands = {
@@ -106,6 +117,48 @@ def _warm(args: argparse.Namespace) -> None:
     a, b = (statistics.median(cpu[name]) for name in ("A", "B"))
     print(f"warm cpu: A {a * 1000:.2f} ms, B {b * 1000:.2f} ms; B/A {b / a:.3f}")
     print("PDFs byte-identical" if digests["A"] == digests["B"] else "PDFs differ")
+
+
+def _batch(args: argparse.Namespace) -> None:
+    if not args.batch.exists():
+        import sys
+
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from bench import _releases
+
+        args.batch.mkdir(parents=True)
+        _releases(args.batch, 100)
+    work = Path(tempfile.mkdtemp())
+    commands = {}
+    for name, venv in (("A", args.a), ("B", args.b)):
+        folder = work / name
+        shutil.copytree(args.batch, folder)
+        medieninfo = str(venv / "bin" / "medieninfo")
+        commands[name] = [medieninfo, "render", "-q", "--force", "--jobs", str(args.jobs)]
+        commands[name].append(str(folder))
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():
+        subprocess.run(cmd, check=True)  # warm the file cache
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            start_cpu, start = _cpu(), time.perf_counter()
+            subprocess.run(cmd, check=True)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(_cpu() - start_cpu)
+    for label, samples in (("wall", wall), ("cpu", cpu)):
+        a, b = (statistics.median(samples[name]) for name in ("A", "B"))
+        runs = " ".join(f"{x:.2f}/{y:.2f}" for x, y in zip(samples["A"], samples["B"], strict=True))
+        # Run by run, B against the A just before it: the load moves less within one pair.
+        pairs = statistics.median(y / x for x, y in zip(samples["A"], samples["B"], strict=True))
+        print(
+            f"batch {label}: A {a:.3f} s, B {b:.3f} s; B/A {b / a:.3f}, "
+            f"pairwise B/A {pairs:.3f}  (A/B by run: {runs})"
+        )
+    pdfs = sorted(path.name for path in (work / "A").glob("*.pdf"))
+    same = all(filecmp.cmp(work / "A" / name, work / "B" / name, shallow=False) for name in pdfs)
+    print(f"{len(pdfs)} PDFs " + ("byte-identical" if same else "differ"))
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
@@ -31,20 +32,41 @@ STALE_AFTER = 15 * 60
 def check_target(target: Path, *, inputs: tuple[Path, ...] = (), kind: str = "pdf") -> None:
     """Refuse a target that would overwrite an input file, or a file that is not of its
     kind (a target without the kind's suffix may replace only a PDF, for ``-o`` of a PDF)."""
+    # By stat (the same file: device and inode, through links and hard links) and by name
+    # (for an input that does not exist yet), not by resolving every path from `/`: a batch
+    # checks each target twice.
+    existing = _stat(target)
     for source in inputs:
-        if target.resolve() == source.resolve() or (
-            target.exists() and source.exists() and os.path.samefile(target, source)
+        if os.path.abspath(target) == os.path.abspath(source) or (
+            existing is not None
+            and (found := _stat(source)) is not None
+            and (found.st_dev, found.st_ino) == (existing.st_dev, existing.st_ino)
         ):
             raise OutputError(f"{target}: refusing to overwrite the input file; choose another -o")
     if (
         target.suffix.lower() != SUFFIXES[kind]
-        and target.exists()
+        and existing is not None
         and not (kind == "pdf" and _looks_like_pdf(target))
     ):
         what = "a PDF" if kind == "pdf" else f"a {SUFFIXES[kind]} file"
         raise OutputError(
             f"{target}: exists and is not {what}; refusing to overwrite it, choose another -o"
         )
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s stat, or None where :meth:`Path.exists` says False (no such file, a file
+    in the way, a loop of links); other errors (a name too long) are raised, as there."""
+    import errno
+
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None
+        raise
+    except ValueError:  # a NUL in the name
+        return None
 
 
 def prepare_folder(target: Path) -> None:
@@ -124,6 +146,31 @@ def write_atomically(data: bytes, target: Path, *, kind: str = "pdf") -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """Finished outputs and where they go, not yet on disk (see
+    :func:`medieninfo.render.render_unwritten`): small and picklable, so a batch worker can
+    hand them to its parent to write."""
+
+    #: Each output as (format, target, bytes), in the order written.
+    files: tuple[tuple[str, Path, bytes], ...]
+    #: The medieninfo version recorded beside each output.
+    creator: str
+    #: The inputs and their stamps to record beside each output; None: no record (standard
+    #: input, a letterhead from the command line, an input that could not be stamped).
+    record: tuple[tuple[Path, Stamp], ...] | None = None
+
+
+def write_pending(pending: PendingWrite) -> None:
+    """Write every output of ``pending`` atomically (:func:`write_atomically`), each
+    followed by its record; raises OutputError at the first that cannot be written."""
+    for kind, target, data in pending.files:
+        prepare_folder(target)
+        write_atomically(data, target, kind=kind)
+        if pending.record is not None:
+            write_record(target, creator=pending.creator, inputs=list(pending.record))
 
 
 def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER) -> list[Path]:

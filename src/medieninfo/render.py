@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError
 from .model.content import Block, Figure
-from .model.letterhead import Letterhead, load_letterhead, resolve_letterhead
+from .model.letterhead import Letterhead, cached_letterhead, resolve_letterhead
 from .model.release import Release, load_release, parse_release
 from .output import SUFFIXES
 from .text.release_text import ReleaseText
 
 if TYPE_CHECKING:
+    from .output import PendingWrite
     from .pdf.fonts import FontNames
     from .pdf.glyphs import Coverage
     from .pdf.report import Finding
@@ -93,8 +94,10 @@ def letterhead_path(release: Release, override: str | Path | None = None) -> Pat
 
 
 def letterhead_for(release: Release, override: str | Path | None = None) -> Letterhead:
-    """The letterhead a release asks for, loaded; ``override`` (command line) wins."""
-    return load_letterhead(letterhead_path(release, override))
+    """The letterhead a release asks for, loaded (once per version of its files, see
+    :func:`~medieninfo.model.letterhead.cached_letterhead`); ``override`` (command line)
+    wins."""
+    return cached_letterhead(letterhead_path(release, override))
 
 
 def dependencies(source: Path) -> tuple[Path, ...]:
@@ -341,15 +344,36 @@ def render_file(
     letterhead, nor a file of another kind. ``depends`` receives the files the outputs depend
     on as they become known, so a caller can watch them even after a failure.
     """
-    from . import CREATOR
-    from .output import (
-        check_target,
-        describe,
-        prepare_folder,
-        stamp,
-        write_atomically,
-        write_record,
+    from .output import write_pending
+
+    rendered, pending = render_unwritten(
+        target,
+        source=source,
+        data=data,
+        fmt=fmt,
+        letterhead=letterhead,
+        depends=depends,
+        formats=formats,
     )
+    write_pending(pending)
+    return rendered
+
+
+def render_unwritten(
+    target: Path | None,
+    *,
+    source: Path | None = None,
+    data: bytes | None = None,
+    fmt: str | None = None,
+    letterhead: str | Path | None = None,
+    depends: list[Path] | None = None,
+    formats: Sequence[str] = ("pdf",),
+) -> tuple[Rendered, PendingWrite]:
+    """:func:`render_file` up to the writing: the outputs, checked against their targets,
+    and what :func:`medieninfo.output.write_pending` is to write (and record). A batch
+    worker renders this way and its parent writes, so that no worker waits for a disk."""
+    from . import CREATOR
+    from .output import PendingWrite, check_target, describe, stamp
 
     inputs = (source,) if source is not None else ()
     # Each input's stamp, taken before it is read: recorded beside each output (is_current).
@@ -380,7 +404,7 @@ def render_file(
     if depends is not None:
         depends[:] = [*inputs, path]
     take((path,))
-    chosen = load_letterhead(path)
+    chosen = cached_letterhead(path)
     if depends is not None:
         depends[:] = [*inputs, *chosen.files]
     take(chosen.files)
@@ -397,9 +421,9 @@ def render_file(
     marks = [(file, stamps[file]) for file in files]
     # Only a release from a file, with every input stamped, can be found up to date.
     recorded = source is not None and letterhead is None and all(m for _f, m in marks)
-    for kind, path in targets.items():
-        prepare_folder(path)
-        write_atomically(rendered.outputs[kind], path, kind=kind)
-        if recorded:
-            write_record(path, creator=CREATOR, inputs=[(f, m) for f, m in marks if m])
-    return rendered
+    pending = PendingWrite(
+        files=tuple((kind, path, rendered.outputs[kind]) for kind, path in targets.items()),
+        creator=CREATOR,
+        record=tuple((f, m) for f, m in marks if m) if recorded else None,
+    )
+    return rendered, pending

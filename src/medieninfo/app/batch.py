@@ -16,6 +16,7 @@ one), so the common ``medieninfo render release.yaml`` never imports :mod:`multi
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -31,6 +32,7 @@ from ..model.source import SUFFIXES
 from . import defaults
 
 if TYPE_CHECKING:
+    from ..output import PendingWrite
     from ..render import Rendered
 
 # A letterhead defines `organisation` or `sidebar` at the top level and has no `headline`
@@ -147,7 +149,7 @@ def find_releases(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
 def refusal(path: Path, root: Path | None) -> str | None:
     """Why a file found under the folder ``root`` is not read, or None: it is a symbolic
     link (or lies below one) that leads out of the folder, as letterhead files may not."""
-    if root is None:
+    if root is None or _linkless_below(path, root):
         return None
     try:
         inside = path.resolve().is_relative_to(root.resolve())
@@ -159,6 +161,25 @@ def refusal(path: Path, root: Path | None) -> str | None:
         f"a symbolic link to a file outside {root}; not read "
         "(copy the file into the folder, or name it on the command line)"
     )
+
+
+def _linkless_below(path: Path, root: Path) -> bool:
+    """True if ``path`` is written as ``root`` and names below it (no ``..``), none of them
+    a symbolic link: then it lies inside ``root`` whatever ``root`` itself is, found with a
+    stat per name below ``root`` instead of resolving both paths from ``/`` (a folder of a
+    thousand releases is planned twice as fast)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if not parts or ".." in parts:
+        return False
+    current = root
+    for part in parts:
+        current = current / part
+        if os.path.islink(current):
+            return False
+    return True
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -381,18 +402,44 @@ def render_task(
     task: Task, *, letterhead: str | Path | None = None, timeout: float | None = None
 ) -> Outcome:
     """Render one task in this process; every failure becomes a failed :class:`Outcome`."""
+    return _render_task(task, letterhead=letterhead, timeout=timeout, write=True)[0]
+
+
+def _render_task(
+    task: Task, *, letterhead: str | Path | None, timeout: float | None, write: bool
+) -> tuple[Outcome, PendingWrite | None]:
+    """:func:`render_task`; without ``write``, the outputs are returned unwritten (for
+    :func:`write_outcome`) with the outcome they will have once written."""
     if task.error:
-        return Outcome(task.source, task.target, "failed", messages=(task.error,))
+        return Outcome(task.source, task.target, "failed", messages=(task.error,)), None
     targets = tuple(task.targets.values())
     depends: list[Path] = [task.source]
-    rendered, messages = guarded(
-        lambda: _render(task, letterhead, depends), label=str(task.source), timeout=timeout
-    )
+    unwritten: list[PendingWrite] = []
+
+    def work() -> Rendered:
+        from ..output import write_pending
+        from ..render import render_unwritten
+
+        rendered, pending = render_unwritten(
+            task.target,
+            source=task.source,
+            letterhead=letterhead,
+            depends=depends,
+            formats=task.formats,
+        )
+        if write:
+            write_pending(pending)
+        else:
+            unwritten.append(pending)
+        return rendered
+
+    rendered, messages = guarded(work, label=str(task.source), timeout=timeout)
     if rendered is None:
-        return Outcome(
+        failed = Outcome(
             task.source, task.target, "failed", messages=messages, depends=tuple(depends)
         )
-    return Outcome(
+        return failed, None
+    outcome = Outcome(
         task.source,
         task.target,
         "rendered",
@@ -401,17 +448,24 @@ def render_task(
         findings=tuple(map(str, rendered.findings)),
         targets=targets,
     )
+    return outcome, (unwritten[0] if unwritten else None)
 
 
-def _render(task: Task, override: str | Path | None, depends: list[Path]) -> Rendered:
-    from ..render import render_file
+def write_outcome(outcome: Outcome, pending: PendingWrite) -> Outcome:
+    """Write what a worker rendered (:func:`medieninfo.output.write_pending`); the outcome
+    as it stands then: ``outcome``, or a failure if a file could not be written."""
+    from ..output import write_pending
 
-    return render_file(
-        task.target,
-        source=task.source,
-        letterhead=override,
-        depends=depends,
-        formats=task.formats,
+    try:
+        write_pending(pending)
+    except MedieninfoError as exc:
+        message = str(exc)
+    except Exception as exc:  # a bug must fail its own file, not the batch
+        message = internal_error(str(outcome.source), exc)
+    else:
+        return outcome
+    return Outcome(
+        outcome.source, outcome.target, "failed", messages=(message,), depends=outcome.depends
     )
 
 
@@ -453,6 +507,7 @@ def render_batch(
     elif todo:
         drawn = any({"pdf", "eml"} & set(task.formats) for task in todo)
         pool = _Pool(max(size, 1), letterhead=letterhead, timeout=timeout, pdf=drawn)
+        pool.warm(todo)
         pool.run(todo, report, on_tick)
     summary.seconds = time.monotonic() - started
     return summary
@@ -489,7 +544,8 @@ def _serve(
             return
         if task is None:
             return
-        connection.send(render_task(task, letterhead=letterhead, timeout=None))
+        # The parent writes the outputs (see _Writer): this worker goes on to its next task.
+        connection.send(_render_task(task, letterhead=letterhead, timeout=None, write=False))
 
 
 #: prctl option: the signal this process gets when its parent thread ends (linux/prctl.h).
@@ -541,11 +597,44 @@ class _Pool:
         self._timeout = timeout if timeout and timeout > 0 else None
         #: The parent's ends of the live workers' pipes.
         self._open: list[Any] = []
-        if "fork" in methods:
+        self._forks = "fork" in methods
+        self._pdf = pdf
+        if self._forks:
             from .. import render  # noqa: F401  (imported so that forks inherit them)
 
             if pdf:  # only a PDF needs ReportLab; --to html,txt never loads it
                 from ..pdf import pages  # noqa: F401  (imported so that forks inherit them)
+
+    def warm(self, tasks: Sequence[Task]) -> None:
+        """Before the first fork, do here once what each worker's first render would do on
+        its own: read the first release's letterhead (remembered, see
+        :func:`~medieninfo.model.letterhead.cached_letterhead`), build the Markdown parser,
+        load its language's hyphenation patterns, register its fonts and find its glyphs
+        (:func:`medieninfo.render.prepare`), and import the layout. Forked workers inherit
+        all of it; with spawn there is nothing to inherit, so nothing is done.
+
+        Nothing here lays a release out (where a render may run long: that stays in the
+        workers, under their time limit), and a problem is left for the worker that renders
+        the release to report."""
+        task = next((task for task in tasks if not task.error), None)
+        if not self._forks or task is None:
+            return
+        from ..model.release import load_release
+        from ..render import compose, letterhead_for, prepare
+        from ..text.hyphenation import hyphenator_for
+
+        with contextlib.suppress(Exception):
+            release = load_release(task.source)
+            letterhead = letterhead_for(release, self._letterhead)
+            if self._pdf:
+                from ..pdf import breaking, layout, report, tagging  # noqa: F401
+
+                exceptions = letterhead.hyphenation_exceptions
+                if hyphenator := hyphenator_for(release.lang, exceptions=exceptions):
+                    hyphenator.positions("Silbentrennung")  # the patterns load on first use
+                prepare(release, letterhead)
+            else:
+                compose(release, letterhead)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
@@ -557,7 +646,17 @@ class _Pool:
             args=(theirs, self._letterhead, os.getpid(), inherited),
             daemon=True,
         )
-        process.start()
+        # Objects alive now are the worker's for good (imports, the warm state): frozen, its
+        # collector never scans them (nor copies their pages, writing their headers). Not
+        # in a program that froze objects of its own: unfreezing would release those too.
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
+        try:
+            process.start()
+        finally:
+            if freeze:
+                gc.unfreeze()  # the parent's own collector sees them as before
         theirs.close()
         self._open.append(mine)
         return _Worker(process, mine)
@@ -574,54 +673,72 @@ class _Pool:
 
         pending = list(reversed(tasks))
         workers = [self._start() for _ in range(self._size)]
+        writer: _Writer | None = None
+        finished = False
         try:
+            # After the forks: no worker starts as a copy of a process with a second thread
+            # (only one that replaces a killed worker does; the thread holds no lock it needs).
+            writer = _Writer(self._context)
             while True:
                 for worker in workers:
-                    if worker.task is None and pending:
+                    # Rendered outputs wait in memory for the writer: a few per worker at most.
+                    if worker.task is None and pending and writer.backlog < 2 * self._size:
                         self._assign(worker, pending.pop())
                 busy = [worker for worker in workers if worker.task is not None]
-                if not busy:
+                if not busy and not writer.backlog:
+                    finished = True
                     return
-                deadline = min(worker.deadline for worker in busy)
+                deadline = min((worker.deadline for worker in busy), default=float("inf"))
                 wait_for = max(0.0, min(0.1, deadline - time.monotonic()))
-                ready = wait([worker.connection for worker in busy], timeout=wait_for)
+                ready = wait([*(w.connection for w in busy), writer.wakeup], timeout=wait_for)
                 for index, worker in enumerate(workers):
                     if worker.task is None:
                         continue
-                    outcome = self._collect(worker, ready)
-                    if outcome is not None:
+                    collected = self._collect(worker, ready)
+                    if collected is not None:
                         if worker.process is None:  # killed or died: start another
                             workers[index] = self._start()
-                        report(outcome)
+                        outcome, unwritten = collected
+                        if unwritten is None:
+                            report(outcome)
+                        else:
+                            writer.submit(outcome, unwritten)
+                for outcome in writer.written():
+                    report(outcome)
                 if on_tick is not None:
                     on_tick()
         finally:
-            for worker in workers:
-                self._stop(worker)
+            self._stop(workers)
+            if writer is not None:
+                writer.close(wait=finished)
 
     def _assign(self, worker: _Worker, task: Task) -> None:
         worker.connection.send(task)
         worker.task = task
         worker.deadline = time.monotonic() + self._timeout if self._timeout else float("inf")
 
-    def _collect(self, worker: _Worker, ready: list[Any]) -> Outcome | None:
+    def _collect(
+        self, worker: _Worker, ready: list[Any]
+    ) -> tuple[Outcome, PendingWrite | None] | None:
+        """The worker's finished task (its outcome, and its outputs for the writer), a
+        failure if it died or ran over time, or None while it is still at work."""
         task = worker.task
         assert task is not None
         if worker.connection in ready:
             try:
-                outcome: Outcome = worker.connection.recv()
+                collected: tuple[Outcome, PendingWrite | None] = worker.connection.recv()
             except (EOFError, OSError):
                 worker.process.join(1)
                 code = worker.process.exitcode
                 self._kill(worker)
                 message = f"{task.source}: internal error: the renderer died (exit code {code})"
-                return Outcome(task.source, task.target, "failed", messages=(message,))
+                return Outcome(task.source, task.target, "failed", messages=(message,)), None
             worker.task = None
-            return outcome
+            return collected
         if time.monotonic() >= worker.deadline:
             self._kill(worker)
             message = _timeout_message(task.source, self._timeout)
-            return Outcome(task.source, task.target, "failed", messages=(message,))
+            return Outcome(task.source, task.target, "failed", messages=(message,)), None
         return None
 
     def _kill(self, worker: _Worker) -> None:
@@ -632,13 +749,89 @@ class _Pool:
         worker.task = None
         worker.process = None
 
-    def _stop(self, worker: _Worker) -> None:
-        if worker.process is None:
-            return
-        with contextlib.suppress(OSError):
-            worker.connection.send(None)
-        worker.process.join(1)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        self._close(worker)
+    def _stop(self, workers: list[_Worker]) -> None:
+        """End every worker: all are told at once, then each is waited for (a second at
+        most, then killed), so that they end side by side."""
+        live = [worker for worker in workers if worker.process is not None]
+        for worker in live:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        until = time.monotonic() + 1
+        for worker in live:
+            worker.process.join(max(0.0, until - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            self._close(worker)
+
+
+class _Writer:
+    """Writes what the workers rendered, in a thread of the parent, while they render on.
+
+    Each file is written as a single render writes it (:func:`write_outcome`: atomically,
+    flushed and synced to disk, renamed, its folder synced, then its record), and its outcome
+    is reported only after that; but a worker no longer waits for the disk between two
+    releases (an fsync costs a few milliseconds on a busy disk, a render twenty or so). The
+    thread waits on the disk with the GIL released; ``wakeup`` becomes readable when it
+    has finished a file, for the pool's ``wait``.
+    """
+
+    def __init__(self, context: Any):
+        import queue
+        import threading
+
+        self._jobs: queue.SimpleQueue[tuple[Outcome, PendingWrite] | None] = queue.SimpleQueue()
+        self._done: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
+        self.wakeup, self._wake = context.Pipe(duplex=False)
+        #: Outputs handed over and not yet reported as written (the pool's thread only).
+        self.backlog = 0
+        # Under `ulimit -f` the kernel kills a process that writes past the limit with
+        # SIGXFSZ; ignored (for the whole process, which only the main thread can ask for),
+        # the write fails with EFBIG instead and becomes that file's failure.
+        self._xfsz = _ignore_signal("SIGXFSZ")
+        self._thread = threading.Thread(target=self._serve, name="medieninfo-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, outcome: Outcome, pending: PendingWrite) -> None:
+        self.backlog += 1
+        self._jobs.put((outcome, pending))
+
+    def written(self) -> list[Outcome]:
+        """The outcomes of the files written since the last call, in the order handed over."""
+        import queue
+
+        while self.wakeup.poll():
+            self.wakeup.recv_bytes()
+        done: list[Outcome] = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                done.append(self._done.get_nowait())
+        self.backlog -= len(done)
+        return done
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            self._done.put(write_outcome(*job))
+            with contextlib.suppress(OSError):
+                self._wake.send_bytes(b"")
+
+    def close(self, *, wait: bool) -> None:
+        """End the thread, after the files handed over are written if ``wait`` (otherwise,
+        after an interruption, an unfinished write leaves only a temporary file)."""
+        self._jobs.put(None)
+        if wait:
+            self._thread.join()
+        if self._xfsz is not None:
+            signal.signal(signal.SIGXFSZ, self._xfsz)
+        self.wakeup.close()
+        if wait:
+            self._wake.close()
+
+
+def _ignore_signal(name: str) -> Any:
+    """Ignore the signal ``name`` if this platform has it and this is the main thread; the
+    previous handler, or None."""
+    number = getattr(signal, name, None)
+    if number is None or not _in_main_thread():
+        return None
+    return signal.signal(number, signal.SIG_IGN)

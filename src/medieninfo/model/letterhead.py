@@ -8,7 +8,9 @@ YAML or TOML file. Every file a letterhead names must lie in the letterhead's ow
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -292,6 +294,58 @@ def load_letterhead(path: Path) -> Letterhead:
         labels=labels,
         text_align=text_align,
     )
+
+
+#: Letterheads a process keeps loaded (a folder of releases usually shares one, a newsroom
+#: a few): bounded, so that a long ``watch`` over many letterheads does not grow.
+CACHED_LETTERHEADS = 8
+#: A letterhead is remembered only if none of its files changed within this many seconds
+#: before its load began: a file written during the load could otherwise be remembered with
+#: its new stamp and its old content. One second is far above the timestamps' granularity
+#: (a kernel tick, a few milliseconds) and costs only a second load of a just-saved file.
+SETTLED_SECONDS = 1.0
+
+#: (the path as given, the current folder) -> (the stamps of its files, the letterhead).
+_loaded: dict[tuple[str, str], tuple[tuple[tuple[int, ...] | None, ...], Letterhead]] = {}
+
+
+def cached_letterhead(path: Path) -> Letterhead:
+    """:func:`load_letterhead`, remembered per process while the letterhead file and every
+    file it names (fonts, logo) keep their stamps: device, inode, size, modification and
+    change time. Loading checks the logo and the font headers, which costs more than reading
+    a release, and a batch worker or ``watch`` renders many releases with one letterhead.
+
+    The change time is set by the kernel on every write (and on ``touch``), so a file edited
+    in place, replaced by a rename or copied over with its old modification time is read
+    again. Keyed by the path as given and the current folder, because a letterhead's paths
+    are relative to them. Problems are never remembered: a broken letterhead is checked
+    (and reported) every time."""
+    key = (str(path), os.getcwd())
+    entry = _loaded.get(key)
+    if entry is not None:
+        stamps, letterhead = entry
+        if tuple(map(_file_stamp, letterhead.files)) == stamps:
+            return letterhead
+        del _loaded[key]
+    started = time.time()
+    letterhead = load_letterhead(path)
+    stamps = tuple(map(_file_stamp, letterhead.files))
+    settled = started - SETTLED_SECONDS
+    if all(stamp is not None and stamp[-1] < settled * 1e9 for stamp in stamps):
+        while len(_loaded) >= CACHED_LETTERHEADS:
+            del _loaded[next(iter(_loaded))]  # the oldest
+        _loaded[key] = (stamps, letterhead)
+    return letterhead
+
+
+def _file_stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from another without reading it; the change time
+    last (:func:`cached_letterhead` compares it with the clock)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 #: Below this a photo looks coarse even on screen; above it downsampling saves nothing.
