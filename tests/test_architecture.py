@@ -131,3 +131,27 @@ def test_reading_a_release_and_its_letterhead_needs_no_reportlab_or_rich() -> No
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_one_release_renders_without_the_batch_machinery(tmp_path: Path) -> None:
+    """A single-file render pays for neither the batch module nor multiprocessing."""
+    code = (
+        "import sys\n"
+        "from medieninfo.app import cli\n"
+        "sys.argv = ['medieninfo', 'render', '-q', sys.argv[1], '-o', sys.argv[2]]\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "wanted = ('medieninfo.app.batch', 'multiprocessing')\n"
+        "print(sorted(m for m in sys.modules if m in wanted))\n"
+    )
+    example = PACKAGE.parents[1] / "examples" / "eu-mission.yaml"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(example), str(tmp_path / "out.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
+    assert result.stdout.strip() == "[]"

@@ -30,6 +30,7 @@ from .. import CREATOR
 from ..errors import InputError, MedieninfoError, Problem, internal_error
 from ..model.source import SUFFIXES
 from . import defaults
+from .guard import guarded, in_main_thread, timeout_message
 
 if TYPE_CHECKING:
     from ..output import PendingWrite
@@ -341,61 +342,6 @@ def is_up_to_date(task: Task) -> bool:
 
 
 # --------------------------------------------------------------------------- rendering
-
-
-class _TimeLimit(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with SIGALRM (main thread, Unix); else no limit."""
-    usable = (
-        seconds is not None and seconds > 0 and hasattr(signal, "setitimer") and _in_main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise _TimeLimit
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _in_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
-
-
-def _timeout_message(source: Path | str, seconds: float | None) -> str:
-    return f"{source}: took longer than {seconds:g} s; stopped (raise the limit with --timeout)"
-
-
-def guarded(
-    work: Callable[[], Rendered], *, label: str, timeout: float | None = None
-) -> tuple[Rendered | None, tuple[str, ...]]:
-    """Run one render and never raise for a problem with it: a bad input, an unwritable
-    target, a crash or running over ``timeout`` become messages (``label`` names the input).
-    """
-    try:
-        with _time_limit(timeout):
-            return work(), ()
-    except _TimeLimit:
-        return None, (_timeout_message(label, timeout),)
-    except InputError as exc:
-        return None, tuple(str(problem) for problem in exc.problems)
-    except MedieninfoError as exc:
-        return None, (str(exc),)
-    except Exception as exc:  # a bug must fail its own file, not the batch
-        return None, (internal_error(label, exc),)
 
 
 def render_task(
@@ -737,7 +683,7 @@ class _Pool:
             return collected
         if time.monotonic() >= worker.deadline:
             self._kill(worker)
-            message = _timeout_message(task.source, self._timeout)
+            message = timeout_message(task.source, self._timeout)
             return Outcome(task.source, task.target, "failed", messages=(message,)), None
         return None
 
@@ -832,6 +778,6 @@ def _ignore_signal(name: str) -> Any:
     """Ignore the signal ``name`` if this platform has it and this is the main thread; the
     previous handler, or None."""
     number = getattr(signal, name, None)
-    if number is None or not _in_main_thread():
+    if number is None or not in_main_thread():
         return None
     return signal.signal(number, signal.SIG_IGN)

@@ -274,7 +274,7 @@ def _render_one_to(
     file given with -o (and, for several formats, the others beside it), or standard output
     for -o -."""
     from ..render import output_paths, render_file
-    from .batch import guarded
+    from .guard import guarded
 
     to_stdout = output == "-"
     if to_stdout and (open_ or preview):
