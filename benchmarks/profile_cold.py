@@ -46,7 +46,7 @@ def timed(owner, name, label):
     setattr(owner, name, wrapper)
 
 timed(render, "load_release", "read and validate the release")
-timed(render, "load_letterhead", "read and check the letterhead")
+timed(render, "cached_letterhead", "read and check the letterhead")
 timed(fonts, "register_family", "register the fonts")
 timed(refinement, "refine_release", "typography: headline, subtitle")
 timed(content, "parse_body", "parse the Markdown body")
