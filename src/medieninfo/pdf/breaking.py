@@ -696,9 +696,19 @@ class TotalFitParagraph(Paragraph):
         texts = [_text_of(words[index]) for index in run]
         ties = _phone_ties(texts, run)
         last = len(run) - 1
+        remembered = _WORD_ITEMS
         for n, index in enumerate(run):
             word = words[index]
-            parts = _word_items(word, texts[n], plain[index], hyphenator, min_length, narrowest)
+            text = texts[n]
+            parts = None
+            if len(word) == 2 and text and plain[index] <= narrowest:
+                # _word_items' own lookup, inline: most words are remembered. (A word wider
+                # than this column gets emergency breaks: never the remembered items.)
+                style = word[1][0]
+                parts = remembered.get((text, style.fontName, style.fontSize, plain[index],
+                                        hyphenator, min_length, type(word)))  # fmt: skip
+            if parts is None:
+                parts = _word_items(word, text, plain[index], hyphenator, min_length, narrowest)
             items.extend(parts)
             owners.extend([index] * len(parts))
             if n < last and isinstance(word, _HSFrag):
