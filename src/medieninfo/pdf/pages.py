@@ -241,13 +241,36 @@ def _sender_line(
         canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
 
 
+#: How many shaped sidebar lines a process keeps: a letterhead has ~12, a batch worker or
+#: ``watch`` sees a few letterheads, and a full table is simply dropped (memory stays flat).
+_KERNED_KEPT = 256
+_kerned_lines: dict[tuple[Any, str, float], tuple[str, float]] = {}
+
+
 def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
     """The line with the font's kerning, as the body text has it, and its width.
 
     ``drawString(shaping=True)`` shapes only when rlbidi is installed; ReportLab's
     ``shapeStr`` does not need it, and ``drawString`` writes the ShapedStr it returns with
     its kerning. Without uharfbuzz the text stays as it is.
+
+    The same letterhead draws the same lines on every page of every release, so a line is
+    shaped once per process: keyed by the font object itself (a face registered again
+    under the same name is a new key), its text and size. The ShapedStr is only read by
+    ``drawString``, never changed, so sharing it gives the same bytes.
     """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    key = (getFont(font), text, size)
+    found = _kerned_lines.get(key)
+    if found is None:
+        if len(_kerned_lines) >= _KERNED_KEPT:
+            _kerned_lines.clear()
+        found = _kerned_lines[key] = _shape_line(text, font, size)
+    return found
+
+
+def _shape_line(text: str, font: str, size: float) -> tuple[str, float]:
     from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
     from reportlab.pdfbase.ttfonts import shapeStr
 
