@@ -539,8 +539,6 @@ def _fast_shaped_text() -> None:
 
     from .showtext import codes_for, show
 
-    shown_before: dict[tuple[int, int, bytes], tuple[Any, str]] = {}
-
     def format_text(self: Any, text: Any) -> str:
         font = getFont(self._fontname)
         if font._dynamicFont and isinstance(text, str):
@@ -563,14 +561,6 @@ def _fast_shaped_text() -> None:
                     template = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
                 out.append(f"{font.getSubsetInternalName(subset, canv._doc)} {template}")
                 self._curSubset = subset
-            # A string shown again (a letterhead line, the same ShapedStr object on every
-            # page: pages._kerned) with the same codes gives the same operator.
-            key = (id(text), position, bytes(codes))
-            known = shown_before.get(key)
-            if known is not None and known[0] is text:
-                out.append(known[1])
-                position += len(codes)
-                continue
             parts: list[str] = []
             run = bytearray()
             total: Any = None  # the running sum of a run of numbers, None in a run of codes
@@ -603,23 +593,13 @@ def _fast_shaped_text() -> None:
                 parts.append(f"({escape(bytes(run))})")
             position += len(codes)
             if len(parts) == 1 and parts[0].startswith("("):
-                piece = f"{parts[0]} Tj"
+                out.append(f"{parts[0]} Tj")
             else:
-                piece = f"[{' '.join(parts)}] TJ"
-            out.append(piece)
-            if len(shown_before) >= _SHOWN_KEPT:
-                shown_before.clear()
-            # The entry keeps ``text`` alive, so its id cannot be reused while it is here.
-            shown_before[key] = (text, piece)
+                out.append(f"[{' '.join(parts)}] TJ")
         return " ".join(out)
 
     format_text.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     textobject.PDFTextObject._formatText = format_text
-
-
-#: How many shaped strings' operators a process keeps (a letterhead shows ~12 on every
-#: page; other shaped strings are new objects each time and only pass through).
-_SHOWN_KEPT = 256
 
 
 #: How many font subsets a process keeps (a few per release, ~20-60 KB each): a batch
