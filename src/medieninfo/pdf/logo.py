@@ -12,9 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFStream,
+)
 
 from ..model.png import CHANNELS, Png
+
+#: How many logos' image objects a process keeps (a batch sees a few letterheads).
+_LOGOS_KEPT = 8
+_formatted: dict[int, tuple[Png, bytes]] = {}
 
 
 def draw_logo(
@@ -55,6 +65,24 @@ class _PngImage(PDFObject):
         self.png = png
 
     def format(self, document: Any) -> bytes:
+        """The image object's bytes, made once per process for each checked logo.
+
+        They depend on the PNG alone (its dictionary carries its ``Filter``, so the
+        document's own stream filters are not applied) and on the document's encryption,
+        which medieninfo never sets: an encrypting document gets them made afresh.
+        """
+        png = self.png
+        if not isinstance(document.encrypt, NoEncryption):
+            return self._made(document)
+        known = _formatted.get(id(png))
+        if known is None or known[0] is not png:
+            if len(_formatted) >= _LOGOS_KEPT:
+                _formatted.clear()
+            # The entry keeps ``png`` alive, so its id cannot be reused while it is here.
+            known = _formatted[id(png)] = (png, self._made(document))
+        return known[1]
+
+    def _made(self, document: Any) -> bytes:
         png = self.png
         colours = CHANNELS[png.colour_type]
         dictionary = PDFDictionary(

@@ -23,11 +23,13 @@ import datetime as dt
 from hashlib import md5
 from typing import Any
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import CREATOR
@@ -189,19 +191,19 @@ def draw_letterhead(
         if sender is not None:
             canvas.addLiteral(END)
         y -= 6 * mm
-    text_colour = HexColor(letterhead.text_colour)
-    accent = HexColor(letterhead.accent)
+    text_colour = _colour(letterhead.text_colour)
+    accent = _colour(letterhead.accent)
     y -= 12
-    canvas.setFillColor(text_colour)
+    _fill(canvas, text_colour)
     _sender_line(canvas, sender, left, y, letterhead.organisation, names.bold, 13)
     y -= 15
-    canvas.setFillColor(accent)
+    _fill(canvas, accent)
     _sender_line(canvas, sender, left, y, letterhead.title, names.bold, 9.5)
     y -= 20
     size, leading = 7.5, 10.5
     for line in letterhead.sidebar:
         font = names.bold if line.bold else names.regular
-        canvas.setFillColor(accent if line.link else text_colour)
+        _fill(canvas, accent if line.link else text_colour)
         if as_artifact and line.link and links is not None:
             canvas.addLiteral(END)
             _sender_line(canvas, links, left, y, line.text, font, size, link=line.link)
@@ -234,11 +236,92 @@ def _sender_line(
             node = node.add("Link", url=link)
         canvas.addLiteral(canvas.mark(node))
     drawn, text_width = _kerned(text, font, size)
-    canvas.drawString(x, y, drawn)
+    _draw_string(canvas, x, y, drawn)
     if node is not None:
         canvas.addLiteral(END)
     if link:
         canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
+
+
+#: How many letterhead colours a process keeps (two per letterhead).
+_COLOURS_KEPT = 64
+_colours: dict[str, tuple[Color, str]] = {}
+
+
+def _colour(hex_colour: str) -> tuple[Color, str]:
+    """The letterhead colour as ReportLab's Color and its fill operator, once per process."""
+    found = _colours.get(hex_colour)
+    if found is None:
+        if len(_colours) >= _COLOURS_KEPT:
+            _colours.clear()
+        colour = HexColor(hex_colour)
+        rgb = (colour.red, colour.green, colour.blue)
+        found = _colours[hex_colour] = (colour, f"{fp_str(rgb)} rg")
+    return found
+
+
+def _fill(canvas: Canvas, colour: tuple[Color, str]) -> None:
+    """``canvas.setFillColor`` of an RGB :func:`_colour`, with its operator made once.
+
+    What ReportLab's ``setFillColor`` does for a plain RGB Color: the operator, the canvas's
+    fill colour, and the alpha (which the canvas writes only when it changes)."""
+    value, operator = colour
+    if type(value) is not Color or getattr(canvas, "_enforceColorSpace", None):
+        canvas.setFillColor(value)
+        return
+    canvas._fillColorObj = value
+    canvas._code.append(operator)
+    if value.alpha is not None:
+        canvas.setFillAlpha(value.alpha)
+
+
+#: How many text origins (``1 0 0 1 x y Tm``) a process keeps: a letterhead has ~12.
+_ORIGINS_KEPT = 256
+_origins: dict[tuple[float, float], str] = {}
+
+
+def _draw_string(canvas: Canvas, x: float, y: float, text: str) -> None:
+    """``canvas.drawString(x, y, text)``, giving the same operators, with less work per line.
+
+    ReportLab's ``drawString`` measures the string (for nothing, without bidi support),
+    makes a text object whose origin it prints with ``fp_str``, shows the text and appends
+    the object's code. This does the same with the origin's operator remembered per
+    process (a letterhead draws its lines at the same places on every page) and the text
+    shown by the text object's own ``textLine``, so its subset codes are given as before.
+    """
+    if not canvas.bottomup:
+        canvas.drawString(x, y, text)
+        return
+    origin = _origins.get((x, y))
+    if origin is None:
+        if len(_origins) >= _ORIGINS_KEPT:
+            _origins.clear()
+        origin = _origins[(x, y)] = f"1 0 0 1 {fp_str(x, y)} Tm"
+    # PDFTextObject.__init__ without its setTextOrigin, whose operator is ``origin``.
+    shown = PDFTextObject.__new__(PDFTextObject)
+    shown._code = ["BT", origin]
+    shown._canvas = canvas
+    shown._fontname = canvas._fontname
+    shown._fontsize = canvas._fontsize
+    shown._leading = canvas._leading
+    shown._doc = canvas._doc
+    shown._colorsUsed = canvas._colorsUsed
+    shown._enforceColorSpace = getattr(canvas, "_enforceColorSpace", None)
+    shown._curSubset = -1
+    shown.direction = None
+    shown._x0 = shown._x = x
+    shown._y0 = shown._y = y
+    shown._textRenderMode = 0
+    shown._clipping = 0
+    shown._rise = 0
+    shown.textLine(text)
+    canvas._code.append(shown.getCode())
+
+
+#: How many shaped sidebar lines a process keeps: a letterhead has ~12, a batch worker or
+#: ``watch`` sees a few letterheads, and a full table is simply dropped (memory stays flat).
+_KERNED_KEPT = 256
+_kerned_lines: dict[tuple[Any, str, float], tuple[str, float]] = {}
 
 
 def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
@@ -247,7 +330,24 @@ def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
     ``drawString(shaping=True)`` shapes only when rlbidi is installed; ReportLab's
     ``shapeStr`` does not need it, and ``drawString`` writes the ShapedStr it returns with
     its kerning. Without uharfbuzz the text stays as it is.
+
+    The same letterhead draws the same lines on every page of every release, so a line is
+    shaped once per process: keyed by the font object itself (a face registered again
+    under the same name is a new key), its text and size. The ShapedStr is only read by
+    ``drawString``, never changed, so sharing it gives the same bytes.
     """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    key = (getFont(font), text, size)
+    found = _kerned_lines.get(key)
+    if found is None:
+        if len(_kerned_lines) >= _KERNED_KEPT:
+            _kerned_lines.clear()
+        found = _kerned_lines[key] = _shape_line(text, font, size)
+    return found
+
+
+def _shape_line(text: str, font: str, size: float) -> tuple[str, float]:
     from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
     from reportlab.pdfbase.ttfonts import shapeStr
 
