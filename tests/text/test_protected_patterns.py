@@ -98,3 +98,25 @@ def test_abbreviation_lookahead_changes_no_match() -> None:
         text = text.replace(typography.NNBSP, typography.NBSP)
         fast_found = [(m.span(), m.groups()) for m in fast.finditer(text)]
         assert fast_found == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("_DIGIT_GROUPS", r"(?<![\d.,+/])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])"),
+        ("_SPACED_HYPHEN", r"(?<=\S)( )-( )(?=\S)"),
+        ("_SPACE_BEFORE_DASH", r"(?<=\S)( )[–—](?= )"),
+    ],
+)
+def test_lookbehind_moved_past_first_character_changes_no_match(name: str, plain: str) -> None:
+    fast = getattr(typography, name).compiled
+    assert fast.pattern != plain
+    slow = re.compile(plain)
+    texts = [*CORPUS, "1 000 000 und 12 345, 1.234 567 – a - b 3-4 x – y — z"]
+    rng = random.Random(3)
+    texts += [
+        "".join(rng.choice("1 2.,+/\u00a0\u202f-–—ax") for _ in range(30)) for _ in range(5000)
+    ]
+    for text in texts:
+        found = [(m.span(), m.regs) for m in fast.finditer(text)]
+        assert found == [(m.span(), m.regs) for m in slow.finditer(text)], text
