@@ -78,6 +78,12 @@ class Styles:
     fallback: Mapping[str, str] = field(default_factory=dict)
 
 
+#: Styles made, by everything they are made from; few per process (a letterhead's colours
+#: and alignment, its fonts, a language's hyphenator), so 16 are kept and then started anew.
+_STYLES: dict[tuple[object, ...], Styles] = {}
+_STYLES_KEPT = 16
+
+
 def make_styles(
     letterhead: Letterhead,
     names: FontNames,
@@ -87,7 +93,39 @@ def make_styles(
     tight: bool = False,
 ) -> Styles:
     """The paragraph styles. ``tight`` sets paragraphs and headings a little closer, for a
-    second layout that may pull a line or two back from an otherwise almost empty page."""
+    second layout that may pull a line or two back from an otherwise almost empty page.
+
+    The same inputs give the same styles object, made once per process: nothing changes a
+    style after this (ReportLab's split copies one before it sets an indent), and the key
+    holds every value the styles are made from.
+    """
+    key = (
+        letterhead.text_colour,
+        letterhead.accent,
+        letterhead.text_align,
+        names,
+        hyphenator,
+        tuple(sorted((fallback or {}).items())),
+        tight,
+    )
+    styles = _STYLES.get(key)
+    if styles is None:
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.clear()
+        styles = _STYLES[key] = _make_styles(
+            letterhead, names, hyphenator, fallback=fallback, tight=tight
+        )
+    return styles
+
+
+def _make_styles(
+    letterhead: Letterhead,
+    names: FontNames,
+    hyphenator: Hyphenator | None,
+    *,
+    fallback: Mapping[str, str] | None,
+    tight: bool,
+) -> Styles:
     gap = 0.7 if tight else 1.0
     # Colours as ReportLab's objects, parsed here once: a colour given as text is parsed
     # again (a CSS regex, then the named colours) each time a paragraph is drawn.
