@@ -397,13 +397,16 @@ def _render_task(
     return outcome, (unwritten[0] if unwritten else None)
 
 
-def write_outcome(outcome: Outcome, pending: PendingWrite) -> Outcome:
-    """Write what a worker rendered (:func:`medieninfo.output.write_pending`); the outcome
-    as it stands then: ``outcome``, or a failure if a file could not be written."""
+def write_outcome(
+    outcome: Outcome, pending: PendingWrite, *, cleaned: set[Path] | None = None
+) -> Outcome:
+    """Write what a worker rendered (:func:`medieninfo.output.write_pending`, ``cleaned``
+    as there); the outcome as it stands then: ``outcome``, or a failure if a file could
+    not be written."""
     from ..output import write_pending
 
     try:
-        write_pending(pending)
+        write_pending(pending, cleaned=cleaned)
     except MedieninfoError as exc:
         message = str(exc)
     except Exception as exc:  # a bug must fail its own file, not the batch
@@ -771,6 +774,8 @@ class _Writer:
         self.wakeup, self._wake = context.Pipe(duplex=False)
         #: Outputs handed over and not yet reported as written (the pool's thread only).
         self.backlog = 0
+        #: Folders cleaned of stale temporary files in this batch (the writer thread only).
+        self._cleaned: set[Path] = set()
         # Under `ulimit -f` the kernel kills a process that writes past the limit with
         # SIGXFSZ; ignored (for the whole process, which only the main thread can ask for),
         # the write fails with EFBIG instead and becomes that file's failure.
@@ -797,7 +802,7 @@ class _Writer:
 
     def _serve(self) -> None:
         while (job := self._jobs.get()) is not None:
-            self._done.put(write_outcome(*job))
+            self._done.put(write_outcome(*job, cleaned=self._cleaned))
             with contextlib.suppress(OSError):
                 self._wake.send_bytes(b"")
 
