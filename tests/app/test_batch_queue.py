@@ -58,3 +58,12 @@ def test_a_worker_collects_young_objects_less_often(
     summary = render_batch(_tasks(tmp_path, ["a", "b", "c"]), force=True, workers=2)
     assert {o.messages for o in summary.outcomes} == {(str(batch._WORKER_YOUNG),)}
     assert gc.get_threshold() == before  # the parent's own is left as it was
+
+
+def test_a_next_task_is_queued_only_while_every_worker_can_get_one(tmp_path: Path) -> None:
+    pool = batch._Pool(2, letterhead=None, timeout=None, pdf=False)
+    one, two = _tasks(tmp_path, ["a", "b"])
+    assert pool._wants(batch._Worker(None, None), left=1)
+    assert pool._wants(batch._Worker(None, None, queued=[one]), left=2)
+    assert not pool._wants(batch._Worker(None, None, queued=[one]), left=1)  # the tail
+    assert not pool._wants(batch._Worker(None, None, queued=[one, two]), left=50)

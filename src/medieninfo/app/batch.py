@@ -657,7 +657,9 @@ class _Pool:
                 for worker in workers:
                     # Rendered outputs wait in memory for the writer: a few per worker at most.
                     while (
-                        len(worker.queued) < _AHEAD and pending and writer.backlog < 2 * self._size
+                        pending
+                        and writer.backlog < 2 * self._size
+                        and self._wants(worker, left=len(pending))
                     ):
                         self._assign(worker, pending.pop())
                 busy = [worker for worker in workers if worker.task is not None]
@@ -690,6 +692,14 @@ class _Pool:
             self._stop(workers)
             if writer is not None:
                 writer.close(wait=finished)
+
+    def _wants(self, worker: _Worker, *, left: int) -> bool:
+        """Whether ``worker`` takes another task of the ``left`` not yet handed out: one
+        when it has none; a next one while it renders only if every worker can still get
+        one too, so that at the end no worker idles while another holds two."""
+        if not worker.queued:
+            return True
+        return len(worker.queued) < _AHEAD and left >= self._size
 
     def _assign(self, worker: _Worker, task: Task) -> None:
         worker.connection.send(task)
