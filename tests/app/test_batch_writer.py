@@ -177,3 +177,31 @@ def test_the_parent_unfreezes_what_it_froze_for_the_forks_and_only_that(tmp_path
         assert frozen - 100 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_batch_looks_for_stale_temporaries_once_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from medieninfo import output
+
+    folder = _folder(tmp_path / "releases", 5)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "r9.yaml").write_text(MINIMAL)
+    stale = folder / ".medieninfo-abc.pdf.tmp"
+    stale.write_bytes(b"%PDF-1.4 half")
+    old = stale.stat().st_mtime - output.STALE_AFTER - 60
+    os.utime(stale, (old, old))
+    looked: list[Path] = []
+    original = output.remove_stale_temporaries
+
+    def counting(where: Path, **kwargs: float) -> list[Path]:
+        looked.append(where)
+        return original(where, **kwargs)
+
+    monkeypatch.setattr(output, "remove_stale_temporaries", counting)
+    summary = render_batch(plan([folder]), workers=2)
+    assert summary.rendered == 6
+    assert sorted(looked) == [folder, folder / "sub"]  # in the parent, once each
+    assert not stale.exists()

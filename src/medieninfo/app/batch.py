@@ -397,13 +397,16 @@ def _render_task(
     return outcome, (unwritten[0] if unwritten else None)
 
 
-def write_outcome(outcome: Outcome, pending: PendingWrite) -> Outcome:
-    """Write what a worker rendered (:func:`medieninfo.output.write_pending`); the outcome
-    as it stands then: ``outcome``, or a failure if a file could not be written."""
+def write_outcome(
+    outcome: Outcome, pending: PendingWrite, *, cleaned: set[Path] | None = None
+) -> Outcome:
+    """Write what a worker rendered (:func:`medieninfo.output.write_pending`, ``cleaned``
+    as there); the outcome as it stands then: ``outcome``, or a failure if a file could
+    not be written."""
     from ..output import write_pending
 
     try:
-        write_pending(pending)
+        write_pending(pending, cleaned=cleaned)
     except MedieninfoError as exc:
         message = str(exc)
     except Exception as exc:  # a bug must fail its own file, not the batch
@@ -483,6 +486,11 @@ def _serve(
     _end_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if gc.isenabled():
+        # Young objects collected every 10,000 net allocations, not 700: a render's live
+        # objects (a few thousand) were scanned again and again; 127 collections per 50
+        # renders became 9, and the collector's time per worker 40 ms to ~30 ms (README).
+        gc.set_threshold(_WORKER_YOUNG, *gc.get_threshold()[1:])
     while True:
         try:
             task = connection.recv()
@@ -492,6 +500,10 @@ def _serve(
             return
         # The parent writes the outputs (see _Writer): this worker goes on to its next task.
         connection.send(_render_task(task, letterhead=letterhead, timeout=None, write=False))
+
+
+#: A worker's threshold for collecting young objects (Python's default: 700).
+_WORKER_YOUNG = 10_000
 
 
 #: prctl option: the signal this process gets when its parent thread ends (linux/prctl.h).
@@ -514,16 +526,30 @@ def _end_with_parent(parent: int | None) -> None:
         os._exit(1)
 
 
+#: Tasks a worker holds at once: the one it renders and the next, waiting in its pipe, so
+#: that it starts that one at once instead of after a round trip through a parent that may
+#: be unpickling the other worker's PDF (its tasks are small; a few hundred bytes each).
+_AHEAD = 2
+
+
 @dataclass
 class _Worker:
     process: Any
     connection: Any
-    task: Task | None = None
+    #: The tasks sent to it, in order: it renders the first; ``deadline`` is the first's.
+    queued: list[Task] = field(default_factory=list)
     deadline: float = 0.0
+
+    @property
+    def task(self) -> Task | None:
+        """The task it is rendering, or None when it has none."""
+        return self.queued[0] if self.queued else None
 
 
 class _Pool:
-    """Worker processes with one task each at a time, killed and replaced when over time."""
+    """Worker processes, each rendering one task at a time with the next one queued (see
+    :data:`_AHEAD`), killed and replaced when over time; the next task of a killed worker
+    goes to another."""
 
     def __init__(
         self,
@@ -543,6 +569,8 @@ class _Pool:
         self._timeout = timeout if timeout and timeout > 0 else None
         #: The parent's ends of the live workers' pipes.
         self._open: list[Any] = []
+        #: Tasks queued for a worker that was killed before it began them (see _kill).
+        self._unbegun: list[Task] = []
         self._forks = "fork" in methods
         self._pdf = pdf
         if self._forks:
@@ -628,7 +656,11 @@ class _Pool:
             while True:
                 for worker in workers:
                     # Rendered outputs wait in memory for the writer: a few per worker at most.
-                    if worker.task is None and pending and writer.backlog < 2 * self._size:
+                    while (
+                        pending
+                        and writer.backlog < 2 * self._size
+                        and self._wants(worker, left=len(pending))
+                    ):
                         self._assign(worker, pending.pop())
                 busy = [worker for worker in workers if worker.task is not None]
                 if not busy and not writer.backlog:
@@ -642,6 +674,9 @@ class _Pool:
                         continue
                     collected = self._collect(worker, ready)
                     if collected is not None:
+                        # A killed worker's next task was never begun: it goes to another.
+                        pending.extend(reversed(self._unbegun))
+                        self._unbegun.clear()
                         if worker.process is None:  # killed or died: start another
                             workers[index] = self._start()
                         outcome, unwritten = collected
@@ -658,9 +693,23 @@ class _Pool:
             if writer is not None:
                 writer.close(wait=finished)
 
+    def _wants(self, worker: _Worker, *, left: int) -> bool:
+        """Whether ``worker`` takes another task of the ``left`` not yet handed out: one
+        when it has none; a next one while it renders only if every worker can still get
+        one too, so that at the end no worker idles while another holds two."""
+        if not worker.queued:
+            return True
+        return len(worker.queued) < _AHEAD and left >= self._size
+
     def _assign(self, worker: _Worker, task: Task) -> None:
         worker.connection.send(task)
-        worker.task = task
+        worker.queued.append(task)
+        if len(worker.queued) == 1:
+            self._begun(worker)
+
+    def _begun(self, worker: _Worker) -> None:
+        """The worker's first task starts its time limit now: sent to an idle worker, or
+        next in its pipe when the one before came back."""
         worker.deadline = time.monotonic() + self._timeout if self._timeout else float("inf")
 
     def _collect(
@@ -679,7 +728,9 @@ class _Pool:
                 self._kill(worker)
                 message = f"{task.source}: internal error: the renderer died (exit code {code})"
                 return Outcome(task.source, task.target, "failed", messages=(message,)), None
-            worker.task = None
+            worker.queued.pop(0)
+            if worker.queued:
+                self._begun(worker)
             return collected
         if time.monotonic() >= worker.deadline:
             self._kill(worker)
@@ -691,8 +742,10 @@ class _Pool:
         worker.process.kill()
         worker.process.join()
         self._close(worker)
-        # No process marks the worker as dead: run() replaces it.
-        worker.task = None
+        # No process marks the worker as dead: run() replaces it, and hands the tasks queued
+        # behind the one it was rendering to the others.
+        self._unbegun.extend(worker.queued[1:])
+        worker.queued.clear()
         worker.process = None
 
     def _stop(self, workers: list[_Worker]) -> None:
@@ -731,6 +784,8 @@ class _Writer:
         self.wakeup, self._wake = context.Pipe(duplex=False)
         #: Outputs handed over and not yet reported as written (the pool's thread only).
         self.backlog = 0
+        #: Folders cleaned of stale temporary files in this batch (the writer thread only).
+        self._cleaned: set[Path] = set()
         # Under `ulimit -f` the kernel kills a process that writes past the limit with
         # SIGXFSZ; ignored (for the whole process, which only the main thread can ask for),
         # the write fails with EFBIG instead and becomes that file's failure.
@@ -757,7 +812,7 @@ class _Writer:
 
     def _serve(self) -> None:
         while (job := self._jobs.get()) is not None:
-            self._done.put(write_outcome(*job))
+            self._done.put(write_outcome(*job, cleaned=self._cleaned))
             with contextlib.suppress(OSError):
                 self._wake.send_bytes(b"")
 
