@@ -193,7 +193,11 @@ class _Candidate:
 #: batch; what they are depends only on the text and the hyphenator.
 #: Keyed by the hyphenator object itself, not its id(): the key keeps it alive, so a new
 #: hyphenator (watch mode, another letterhead's exceptions) can never meet stale entries.
+#: Bounded like the word items below (cleared when full): at 100,000 words, a long
+#: ``watch`` session with new words at every save held ~25 MB of them; a release has a few
+#: hundred to a few thousand distinct words.
 _CANDIDATES: dict[tuple[str, Any, int], list[_Candidate]] = {}
+_CANDIDATES_KEPT = 10_000
 
 
 def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) -> list[_Candidate]:
@@ -205,7 +209,7 @@ def _candidates(word: list[Any], text: str, hyphenator: Any, min_length: int) ->
     key = (text, hyphenator, min_length)
     found = _CANDIDATES.get(key)
     if found is None:
-        if len(_CANDIDATES) > 100_000:
+        if len(_CANDIDATES) >= _CANDIDATES_KEPT:
             _CANDIDATES.clear()
         found = _CANDIDATES[key] = _text_candidates(text, hyphenator, min_length)
     return found
