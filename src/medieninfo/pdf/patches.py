@@ -651,10 +651,6 @@ def _remember_subsets() -> None:
 #: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
 _EXACT_INTEGERS = 2**53
 
-#: Dictionary keys remembered as their written names: a document uses a few dozen keys,
-#: all from code (ReportLab's and ours), so the bound only guards against the unforeseen.
-_NAMES_KEPT = 1_024
-
 
 def _integers_as_written() -> None:
     """Write the common PDF values, dictionaries and arrays the way ``pdfdoc.format`` does,
@@ -698,7 +694,7 @@ def _integers_as_written() -> None:
     from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
-    from .written import Written
+    from .written import Written, array, dictionary_of, name
 
     original = pdfdoc.format
     # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
@@ -720,17 +716,6 @@ def _integers_as_written() -> None:
     dictionary_class = pdfdoc.PDFDictionary
     array_classes = (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact)
     reference_class = pdfdoc.PDFObjectReference
-    make_name = pdfdoc.PDFName
-    encode = pdfdoc.pdfdocEnc
-    names: dict[str, bytes] = {}
-
-    def name(key: str) -> bytes:
-        found = names.get(key)
-        if found is None:
-            if len(names) >= _NAMES_KEPT:
-                names.clear()
-            found = names[key] = encode(make_name(key))
-        return found
 
     def format(element: Any, document: Any, toplevel: int = 0) -> bytes:
         kind = type(element)
@@ -809,12 +794,7 @@ def _integers_as_written() -> None:
                 parts = list(map(b"%d".__mod__, sequence))
             else:
                 parts = [format(item, document) for item in sequence]
-            multiline = element.multiline
-            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-                return b"[ " + b"\n ".join(parts) + b" ]"
-            for index in reversed(range(10, len(parts), 10)):
-                parts.insert(index, b"\n ")
-            return b"[ " + b" ".join(parts) + b" ]"
+            return array(parts, multiline=element.multiline)
         result = original(element, document, toplevel)
         return result
 
@@ -825,12 +805,7 @@ def _integers_as_written() -> None:
         if not isinstance(entries, OrderedDict):
             keys.sort()
         parts = [name(key) + b" " + format(entries[key], document) for key in keys]
-        multiline = self.multiline
-        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-            return b"<<\n" + IND.join(parts) + b"\n>>"
-        for index in reversed(range(6, len(parts), 6)):
-            parts.insert(index, b"\n ")
-        return b"<<\n" + b" ".join(parts) + b"\n>>"
+        return dictionary_of(parts, multiline=self.multiline, indent=IND)
 
     def indirect_format(self: Any, document: Any) -> bytes:
         # PDFIndirectObject.format's steps: "n v obj", the object, an EOL, "endobj".

@@ -56,20 +56,23 @@ def dictionary(entries: Mapping[str, bytes]) -> bytes:
     return dictionary_of([name(key) + b" " + entries[key] for key in sorted(entries)])
 
 
-def dictionary_of(parts: list[bytes]) -> bytes:
-    """A dictionary of written ``/Key value`` entries, given in sorted order (it changes
-    ``parts``): for a dictionary whose keys are known in advance."""
-    if rl_config.pdfMultiLine:
-        return b"<<\n" + b"\n ".join(parts) + b"\n>>"
+def dictionary_of(
+    parts: list[bytes], *, multiline: bool | str = True, indent: bytes = b"\n "
+) -> bytes:
+    """A dictionary of written ``/Key value`` entries, given in the order to write them (it
+    changes ``parts``); ``multiline`` is the ReportLab object's attribute of that name and
+    ``indent`` what ``PDFDictionary.format`` puts between entries when it is on."""
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+        return b"<<\n" + indent.join(parts) + b"\n>>"
     for index in reversed(range(6, len(parts), 6)):
         parts.insert(index, b"\n ")
     return b"<<\n" + b" ".join(parts) + b"\n>>"
 
 
-def array(items: Iterable[bytes]) -> bytes:
-    """``[ a b … ]`` of written values, as ``PDFArray`` has it."""
+def array(items: Iterable[bytes], *, multiline: bool | str = True) -> bytes:
+    """``[ a b … ]`` of written values, as ``PDFArray`` has it (``multiline`` as there)."""
     parts = list(items)
-    if rl_config.pdfMultiLine:
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"[ " + b"\n ".join(parts) + b" ]"
     for index in reversed(range(10, len(parts), 10)):
         parts.insert(index, b"\n ")
