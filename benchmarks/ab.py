@@ -40,6 +40,24 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _take_turns(
+    commands: dict[str, list[str]], runs: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds of each command over ``runs`` rounds, the commands taking turns
+    within each round (after one untimed run each, to warm the file cache)."""
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():
+        subprocess.run(cmd, check=True)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            start_cpu, start = _cpu(), time.perf_counter()
+            subprocess.run(cmd, check=True)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(_cpu() - start_cpu)
+    return wall, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("a", type=Path, help="venv of build A (the baseline)")
@@ -64,16 +82,7 @@ def main() -> None:
     }
     commands = {name: [*cmd, str(out / f"{name}.pdf")] for name, cmd in commands.items()}
     commands["floor"] = [str(args.b / "bin" / "python"), "-c", "import reportlab.platypus, yaml"]
-    wall: dict[str, list[float]] = {name: [] for name in commands}
-    cpu: dict[str, list[float]] = {name: [] for name in commands}
-    for cmd in commands.values():
-        subprocess.run(cmd, check=True)  # warm the file cache
-    for _ in range(args.runs):
-        for name, cmd in commands.items():
-            start_cpu, start = _cpu(), time.perf_counter()
-            subprocess.run(cmd, check=True)
-            wall[name].append(time.perf_counter() - start)
-            cpu[name].append(_cpu() - start_cpu)
+    wall, cpu = _take_turns(commands, args.runs)
     for label, samples in (("wall", wall), ("cpu", cpu)):
         median = {name: statistics.median(values) for name, values in samples.items()}
         a, b, floor = median["A"], median["B"], median["floor"]
@@ -136,16 +145,7 @@ def _batch(args: argparse.Namespace) -> None:
         medieninfo = str(venv / "bin" / "medieninfo")
         commands[name] = [medieninfo, "render", "-q", "--force", "--jobs", str(args.jobs)]
         commands[name].append(str(folder))
-    wall: dict[str, list[float]] = {name: [] for name in commands}
-    cpu: dict[str, list[float]] = {name: [] for name in commands}
-    for cmd in commands.values():
-        subprocess.run(cmd, check=True)  # warm the file cache
-    for _ in range(args.runs):
-        for name, cmd in commands.items():
-            start_cpu, start = _cpu(), time.perf_counter()
-            subprocess.run(cmd, check=True)
-            wall[name].append(time.perf_counter() - start)
-            cpu[name].append(_cpu() - start_cpu)
+    wall, cpu = _take_turns(commands, args.runs)
     for label, samples in (("wall", wall), ("cpu", cpu)):
         a, b = (statistics.median(samples[name]) for name in ("A", "B"))
         runs = " ".join(f"{x:.2f}/{y:.2f}" for x, y in zip(samples["A"], samples["B"], strict=True))
