@@ -5,7 +5,8 @@
 
 On a machine shared with other work, CPU times of the same render spread by 10-30 %;
 valgrind's callgrind counts the instructions a process executes, which does not depend on
-what else runs (the same count twice, within a few in a million, with the other core busy).
+what else runs (the session's starting build gave 191.4 M per render in two runs hours
+apart, the first with the other core busy, to the 0.1 M it prints).
 Each build runs the release once, then in a second process 1 + ``renders`` times; the
 difference over ``renders`` is one warm render, imports and first-render work cancelled
 out. ``PYTHONHASHSEED=0`` keeps dict and set order, and so the work, the same run to run.
