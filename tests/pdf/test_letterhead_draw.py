@@ -55,9 +55,11 @@ def test_a_line_is_shaped_once_and_as_reportlab_shapes_it() -> None:
 def test_a_letterhead_colour_fills_as_set_fill_color_does() -> None:
     from reportlab.lib.colors import HexColor
 
+    from medieninfo.pdf.lines import fill
+
     ours, reportlab = _canvas(), _canvas()
     for colour in ("#003399", "#1a1a1a", "#003399"):
-        pages._fill(ours, pages._colour(colour))
+        fill(ours, colour)
         reportlab.setFillColor(HexColor(colour))
     assert ours._code == reportlab._code
     assert ours._fillColorObj == reportlab._fillColorObj

@@ -45,15 +45,20 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 
 from .showtext import codes_for, number, show
 
-__all__ = ["draw_paragraph"]
+__all__ = ["draw_paragraph", "fill"]
 
 #: Colours whose operators are remembered (a release uses two or three).
 _COLOURS_KEPT = 256
 _fills: dict[tuple[type, Any], tuple[str, Any, Any]] = {}
 
 
-def _fill(tx: Any, value: Any) -> None:
-    """``tx.setFillColor(value)`` for an RGB colour or its name, its operator remembered."""
+def fill(tx: Any, value: Any) -> None:
+    """``tx.setFillColor(value)`` for an RGB colour or its name, its operator remembered:
+    for a text object or a canvas (the letterhead's lines), which both keep their code in
+    ``_code``. A target that enforces a colour space gets ReportLab's own call."""
+    if getattr(tx, "_enforceColorSpace", None):
+        tx.setFillColor(value)
+        return
     try:
         key = (type(value), value)
         found = _fills.get(key)
@@ -288,7 +293,7 @@ def _put_plain_line(cur_x: float, tx: Any, line: Any) -> None:
         colour = frag.textColor
         if xs.textColor != colour:
             xs.textColor = colour
-            _fill(tx, colour)
+            fill(tx, colour)
         rise = frag.rise
         if xs.rise != rise:
             xs.rise = rise
@@ -337,7 +342,7 @@ def _put_line(cur_x: float, tx: Any, line: Any) -> None:
             font, codes = _font(tx)
         if xs.textColor != colour:
             xs.textColor = colour
-            _fill(tx, colour)
+            fill(tx, colour)
         if xs.rise != rise:
             xs.rise = rise
             tx.setRise(rise)

@@ -23,7 +23,7 @@ import datetime as dt
 from hashlib import md5
 from typing import Any
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
@@ -38,6 +38,7 @@ from ..model.labels import Labels, labels_for
 from ..model.letterhead import Letterhead
 from . import pdfa
 from .fonts import FontNames
+from .lines import fill
 from .logo import draw_logo
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
 
@@ -191,19 +192,19 @@ def draw_letterhead(
         if sender is not None:
             canvas.addLiteral(END)
         y -= 6 * mm
-    text_colour = _colour(letterhead.text_colour)
-    accent = _colour(letterhead.accent)
+    text_colour = letterhead.text_colour
+    accent = letterhead.accent
     y -= 12
-    _fill(canvas, text_colour)
+    fill(canvas, text_colour)
     _sender_line(canvas, sender, left, y, letterhead.organisation, names.bold, 13)
     y -= 15
-    _fill(canvas, accent)
+    fill(canvas, accent)
     _sender_line(canvas, sender, left, y, letterhead.title, names.bold, 9.5)
     y -= 20
     size, leading = 7.5, 10.5
     for line in letterhead.sidebar:
         font = names.bold if line.bold else names.regular
-        _fill(canvas, accent if line.link else text_colour)
+        fill(canvas, accent if line.link else text_colour)
         if as_artifact and line.link and links is not None:
             canvas.addLiteral(END)
             _sender_line(canvas, links, left, y, line.text, font, size, link=line.link)
@@ -241,38 +242,6 @@ def _sender_line(
         canvas.addLiteral(END)
     if link:
         canvas.linkURL(link, (x, y - 2, x + text_width, y + size), relative=0)
-
-
-#: How many letterhead colours a process keeps (two per letterhead).
-_COLOURS_KEPT = 64
-_colours: dict[str, tuple[Color, str]] = {}
-
-
-def _colour(hex_colour: str) -> tuple[Color, str]:
-    """The letterhead colour as ReportLab's Color and its fill operator, once per process."""
-    found = _colours.get(hex_colour)
-    if found is None:
-        if len(_colours) >= _COLOURS_KEPT:
-            _colours.clear()
-        colour = HexColor(hex_colour)
-        rgb = (colour.red, colour.green, colour.blue)
-        found = _colours[hex_colour] = (colour, f"{fp_str(rgb)} rg")
-    return found
-
-
-def _fill(canvas: Canvas, colour: tuple[Color, str]) -> None:
-    """``canvas.setFillColor`` of an RGB :func:`_colour`, with its operator made once.
-
-    What ReportLab's ``setFillColor`` does for a plain RGB Color: the operator, the canvas's
-    fill colour, and the alpha (which the canvas writes only when it changes)."""
-    value, operator = colour
-    if type(value) is not Color or getattr(canvas, "_enforceColorSpace", None):
-        canvas.setFillColor(value)
-        return
-    canvas._fillColorObj = value
-    canvas._code.append(operator)
-    if value.alpha is not None:
-        canvas.setFillAlpha(value.alpha)
 
 
 #: How many text origins (``1 0 0 1 x y Tm``) a process keeps: a letterhead has ~12.
