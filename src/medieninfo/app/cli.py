@@ -27,7 +27,7 @@ import typer
 
 from .. import __version__
 from ..errors import InputError, MedieninfoError, Problem, internal_error
-from . import defaults
+from . import defaults, deferred
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -856,6 +856,7 @@ def site(
 def main() -> None:
     """Run one command; ends with ``SystemExit`` like any Typer program, so a caller (a
     test, another program) may catch it and go on."""
+    deferred.install()
     sys.exit(_run())
 
 
@@ -869,6 +870,7 @@ def entry_point() -> NoReturn:
     the OS frees anyway. So: run the exit handlers and flush, then ``os._exit``.
     """
     gc.disable()
+    deferred.install()
     status = _run()
     status = _flush(status)
     atexit._run_exitfuncs()
