@@ -1,6 +1,7 @@
 """The warm render of two installed builds, counted in instructions instead of timed.
 
     python3 benchmarks/instructions.py /tmp/a /tmp/b [--release examples/eu-mission.yaml]
+                                      [--batch DIR]
                                       [--renders 5]
 
 On a machine shared with other work, CPU times of the same render spread by 10-30 %;
@@ -35,11 +36,23 @@ for _ in range(int(sys.argv[2])):
     render_release(release, letterhead)
 """
 
+# --batch: what a batch worker does per release (read it, render it, keep the bytes for the
+# parent to write), each time another of the folder's releases.
+_BATCH = """
+import sys
+from pathlib import Path
+from medieninfo.app.batch import _render_task, plan
+tasks = plan([Path(sys.argv[1])])
+for index in range(int(sys.argv[2])):
+    _render_task(tasks[index % len(tasks)], letterhead=None, timeout=None, write=False)
+"""
+
 
 def _instructions(python: Path, release: Path, renders: int) -> int:
+    script = _BATCH if release.is_dir() else _RENDERS
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         str(python), "-c", _RENDERS, str(release), str(renders)],
+         str(python), "-c", script, str(release), str(renders)],
         capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONHASHSEED": "0"},
     )  # fmt: skip
@@ -50,7 +63,8 @@ def _instructions(python: Path, release: Path, renders: int) -> int:
 
 
 def per_render(venv: Path, release: Path, renders: int) -> float:
-    """Instructions of one warm render of ``release`` by the build in ``venv``."""
+    """Instructions of one warm render of ``release`` by the build in ``venv`` (a folder:
+    of one of its releases, read from its file, as a batch worker renders it)."""
     python = venv / "bin" / "python"
     first = _instructions(python, release, 1)
     more = _instructions(python, release, 1 + renders)
@@ -63,10 +77,25 @@ def main() -> None:
     parser.add_argument("b", type=Path, help="venv of build B")
     parser.add_argument("--release", type=Path, default=ROOT / "examples" / "eu-mission.yaml")
     parser.add_argument("--renders", type=int, default=5)
+    parser.add_argument(
+        "--batch", type=Path, metavar="DIR", help="releases read from DIR's files, in turn"
+    )
     args = parser.parse_args()
-    a = per_render(args.a, args.release.resolve(), args.renders)
-    b = per_render(args.b, args.release.resolve(), args.renders)
-    print(f"warm render, instructions: A {a / 1e6:.1f} M, B {b / 1e6:.1f} M; B/A {b / a:.3f}")
+    release = args.release.resolve()
+    label = "warm render"
+    if args.batch is not None:
+        if not args.batch.exists():
+            import sys
+
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from bench import _releases
+
+            args.batch.mkdir(parents=True)
+            _releases(args.batch, 100)
+        release, label = args.batch.resolve(), "batch release"
+    a = per_render(args.a, release, args.renders)
+    b = per_render(args.b, release, args.renders)
+    print(f"{label}, instructions: A {a / 1e6:.1f} M, B {b / 1e6:.1f} M; B/A {b / a:.3f}")
 
 
 if __name__ == "__main__":
