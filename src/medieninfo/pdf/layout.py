@@ -57,6 +57,7 @@ from ..model.letterhead import Letterhead
 from ..model.release import Release
 from .breaking import TotalFitParagraph
 from .fonts import FontNames
+from .fragments import is_plain, plain_fragments
 from .lines import draw_paragraph
 from .tagging import END, Node, new_document
 
@@ -590,6 +591,9 @@ class TaggedParagraph(TotalFitParagraph):
         continues: bool = False,
         **kwargs: Any,
     ) -> None:
+        if isinstance(text, str) and not args and kwargs.get("frags") is None and is_plain(text):
+            # Nearly every paragraph: its one fragment made without parsing the text.
+            text, kwargs["frags"] = plain_fragments(text, style)
         super().__init__(text, style, *args, **kwargs)
         # The next flowable is the rest of this paragraph: its last line ends mid-text.
         self.tag_continues = continues
