@@ -4,7 +4,7 @@ Run it against an installed medieninfo, as users have it (a wheel install compil
 bytecode; an editable install under PYTHONDONTWRITEBYTECODE would recompile every run):
 
     python3 -m venv /tmp/bench && /tmp/bench/bin/pip install . typst
-    /tmp/bench/bin/python benchmarks/bench.py [--runs N] [--quick] [--no-batch]
+    /tmp/bench/bin/python benchmarks/bench.py [--runs N] [--batch-runs N] [--quick] [--no-batch]
 
 The Typst peer (the `typst` PyPI binding) is optional; without it those rows are skipped.
 
@@ -178,6 +178,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--quick", action="store_true", help="skip the scale runs")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
+    parser.add_argument(
+        "--batch-runs", type=int, help="runs of each batch (default: a fifth of --runs, 3 or more)"
+    )
     args = parser.parse_args()
     results: dict[str, object] = {
         "machine": (
@@ -248,7 +251,7 @@ def main() -> None:
             batch_runs = [[*MEDIENINFO, "render", "-q", "--force", "--jobs", "2", str(batch)]]
             if have_typst:
                 batch_runs.append([PY, "-c", _TYPST_BATCH, str(batch)])
-            batch_times = _medians(batch_runs, max(args.runs // 5, 3))
+            batch_times = _medians(batch_runs, args.batch_runs or max(args.runs // 5, 3))
             results["batch of 100 different releases, 2 workers (s)"] = round(batch_times[0], 2)
             if have_typst:
                 typst_batch = batch_times[1]
