@@ -3,6 +3,7 @@ remembered from a wide column must still get its emergency breaks in a narrow on
 
 from __future__ import annotations
 
+import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -28,3 +29,35 @@ def test_a_remembered_word_is_cut_again_in_a_narrower_column() -> None:
     used = _lines(narrow)
     assert len(used) >= 6
     assert all(width <= narrow + 0.01 for width in used), (narrow, used)
+
+
+# --------------------------------------------------------------------------- phone ties
+
+_PHONE_TEXTS = [
+    "Telefon 0231 50-2 21 34 oder +49 (0)231/50-22134, Fax (0231) 50 22.",
+    "Keine Nummer hier, nur Wörter und Zeichen: ² ³ ½ ٣ (arabisch-indisch).",
+    "Am 28.4.2022 um 10 Uhr, Raum 0.21.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _PHONE_TEXTS)
+def test_phone_ties_without_a_digit_shortcut(text: str) -> None:
+    """The decimal-digit shortcut gives what the full search gives (a phone number has
+    ASCII digits; ``²`` and other digits outside Nd never start one)."""
+    from medieninfo.text.typography import PHONE
+
+    texts: list[str | None] = [*text.split(" "), None]
+    run = list(range(100, 100 + len(texts)))
+    joined = " ".join([t or "\ufffc" for t in texts])
+    expected: set[int] = set()
+    for match in PHONE.finditer(joined):
+        position = 0
+        for index, word in zip(run, texts, strict=True):
+            position += len(word or "\ufffc")
+            if match.start() <= position < match.end():
+                expected.add(index)
+            position += 1
+    assert breaking._phone_ties(texts, run) == expected
+    if text.startswith("Telefon"):
+        assert len(expected) >= 6
