@@ -13,6 +13,7 @@ follows); the report proves it for each release and names what it could not avoi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 HEADLINE_RANGE = (30, 40)
@@ -37,8 +38,8 @@ class _Placed:
     style: str
     lines: list[Any]
     first_half: bool
-    #: The paragraph placed (None for a list), for :attr:`preview`.
-    flowable: Any = None
+    #: The placed paragraph's fragments (None for a list), for :attr:`preview`.
+    frags: Any = None
 
     @property
     def preview(self) -> str:
@@ -46,9 +47,13 @@ class _Placed:
 
         Made only for a finding (a release has one or two): reading a paragraph's text
         back was ~1 % of a render. The flowable is drawn before it is placed, so its text,
-        line ends marked (``TaggedParagraph.mark_line_ends``), is final by then."""
-        flowable = self.flowable
-        text = flowable.getPlainText() if hasattr(flowable, "getPlainText") else ""
+        line ends marked (``TaggedParagraph.mark_line_ends``), is final by then. Only its
+        fragments are kept (the text ``Paragraph.getPlainText`` reads), not the flowable."""
+        if not self.frags:
+            return ""
+        from reportlab.platypus.paragraph import Paragraph
+
+        text = Paragraph.getPlainText(SimpleNamespace(frags=self.frags))
         return " ".join(text.split())[:40]
 
 
@@ -90,7 +95,7 @@ class LayoutRecorder:
                 style,
                 list(para.lines),
                 bool(getattr(flowable, "_splitpara", 0)),
-                flowable,
+                getattr(flowable, "frags", None) if hasattr(flowable, "getPlainText") else None,
             )
         )
 
