@@ -123,3 +123,16 @@ def test_report_quotes_text_as_the_reader_sees_it(monkeypatch) -> None:  # type:
     release = parse_release(text.encode(), name="h.yaml", folder=Path("."))
     render_release(release, letterhead_for(release))
     assert "AT&T <b>fett</b>" in [placed.preview for placed in recorders[0].placed]
+
+
+def test_a_finding_quotes_the_start_of_its_paragraph() -> None:
+    # A word wider than the column: the finding names the paragraph by its first words,
+    # read back from the drawn paragraph (line ends marked) only now that it is needed.
+    word = "Donaudampfschifffahrtsgesellschaftskapitän" * 4
+    text = (
+        "date: 2022-04-28\nheadline: Ein Spielplatz für alle Kinder der Stadt\n"
+        f"body: |\n  Vorne steht Text,\n  dann {word} und mehr.\n"
+    )
+    release = parse_release(text.encode(), name="w.yaml", folder=Path("."))
+    (finding,) = [f for f in _findings(release) if f.kind == "emergency break"]
+    assert f"'{('Vorne steht Text, dann ' + word)[:40]}…'" in finding.message
