@@ -144,3 +144,73 @@ def test_moved_glyphs_are_left_to_the_per_glyph_code(names: FontNames) -> None:
     other = Canvas(io.BytesIO())
     their_tx = _text_object(other, names.regular, 10.5)
     assert tx._formatText(text) == original(their_tx, text)
+
+
+def _line(parts: list[str]) -> Any:
+    """A line's text as the breaker joins it from its words (``breaking._joined``)."""
+    from medieninfo.pdf.breaking import _joined
+
+    return _joined(parts)
+
+
+def _unkerned(text: str, font: str) -> Any:
+    """``text`` as a ShapedStr whose glyphs have their own advances (no kerning)."""
+    from reportlab.pdfbase.ttfonts import ShapeData
+
+    widths = getFont(font).face.charWidths
+    data = [ShapeData(i, widths[ord(c)], 0, 0, 0, widths[ord(c)]) for i, c in enumerate(text)]
+    return ShapedStr(text, shapeData=data)
+
+
+def test_joined_lines_are_written_as_reportlab_writes_them(names: FontNames) -> None:
+    """A joined line keeps its shaped words in its glyph data (showtext.Glyphs), and its
+    kerning is taken from theirs: at the right places, whatever comes before them."""
+    from medieninfo.pdf.layout import _with_end
+
+    strings = []
+    for font in (names.regular, names.bold, names.italic):
+        for size in (7.5, 10.5):
+            kerned = [shapeStr(word, font, size) for word in ("Torwart", "AVUS", "Wasser")]
+            plain = _unkerned("und", font)
+            lines = [
+                _line([kerned[0], " ", "und", " ", kerned[1]]),  # kerned from the start
+                _line(["Der", " ", kerned[1], " ", plain, " ", kerned[2], " "]),
+                _line(["Tee", " ", plain, " ", "Tor"]),  # no kerning in any part
+                _line([plain, " ", "(Klammern)", " ", kerned[2], kerned[0]]),
+            ]
+            # A line ending in a soft hyphen gets a hyphen in its place (same glyph data).
+            lines.append(_with_end(_line(["Die", " ", kerned[2], "\xad"]), "-", replace=True))
+            strings += [(font, size, line) for line in lines]
+    for _font, _size, line in strings:
+        assert type(line.__shapeData__).__name__ == "Glyphs", line
+    written = _compare(names, strings)
+    assert sum("TJ" in code for code in written) >= 12
+    assert any(code.endswith(") Tj") for code in written)  # the line without kerning
+
+
+def test_a_joined_line_with_a_moved_glyph_is_left_to_the_per_glyph_code(
+    names: FontNames,
+) -> None:
+    marked = shapeStr("q\u0301", names.regular, 10.5)
+    line = _line([shapeStr("AVUS", names.regular, 10.5), " ", marked, " und"])
+    canvas = Canvas(io.BytesIO())
+    tx = _text_object(canvas, names.regular, 10.5)
+    assert show(tx, codes_for(getFont(names.regular), canvas._doc), line) is None
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    their_tx = _text_object(Canvas(io.BytesIO()), names.regular, 10.5)
+    assert tx._formatText(line) == original(their_tx, line)
+
+
+def test_a_words_remembered_kerning_follows_its_glyph_data(names: FontNames) -> None:
+    """The numbers a word's kerning is remembered with are those of its data at the time:
+    a word given other data is written from the new data."""
+    from reportlab.pdfbase.ttfonts import _sdSimple
+
+    word = shapeStr("AVATAR", names.regular, 10.5)
+    line = _line(["Das", " ", word])
+    first = _compare(names, [(names.regular, 10.5, word), (names.regular, 10.5, line)])
+    assert all("TJ" in code for code in first)
+    word.__shapeData__ = len(word) * [_sdSimple]  # type: ignore[attr-defined]
+    again = _line(["Das", " ", word])
+    second = _compare(names, [(names.regular, 10.5, word), (names.regular, 10.5, again)])
+    assert all(code.endswith(") Tj") for code in second)

@@ -12,8 +12,10 @@ number (``fp_str``). :func:`show` writes the same bytes with the per-character w
   of known characters becomes the inside of its ``(…)`` in one ``str.translate``; a new
   character first goes through ``splitString``, which gives it its code as ever;
 - a kerned string's glyphs without offsets (all of Latin text; marks would have them) carry
-  only a number after a glyph (``width - x_advance``), found with ``map`` and ``compress``;
-  a string with offsets returns None, for the per-glyph code that handles them;
+  only a number after a glyph (``width - x_advance``), found once per shaped word and
+  remembered with it; a line joined from words (:class:`Glyphs`) puts its shaped words'
+  numbers in their places; a string with offsets returns None, for the per-glyph code
+  that handles them;
 - numbers print as ``fp_str`` prints them, remembered per value (a font's kerning amounts,
   sizes and leadings are a few dozen values).
 
@@ -23,6 +25,7 @@ The result is exactly what ``_formatText`` returns (tests/pdf/test_showtext.py c
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from itertools import compress
 from operator import sub
 from typing import Any
@@ -30,7 +33,7 @@ from typing import Any
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont
 
-__all__ = ["ESCAPES", "Codes", "codes_for", "number", "show"]
+__all__ = ["ESCAPES", "Codes", "Glyphs", "codes_for", "number", "show"]
 
 #: ``escapePDF`` of each byte, as a ``str.translate`` table over all 256 (a table without an
 #: entry for a character is several times slower): a backslash before ``(``, ``)`` and
@@ -118,22 +121,72 @@ def codes_for(font: Any, doc: Any) -> Codes:
     return codes
 
 
-def _kerning(text: str) -> list[Any] | None:
+class Glyphs(list[Any]):
+    """The glyph data (``ShapeData``) of a string joined from parts (``breaking._joined``).
+
+    It is a list like any other to ReportLab, which reads, slices and adds it; it also keeps
+    its ``shaped`` parts (ShapedStr, each with the index of its first glyph), so that
+    :func:`_kerning` takes the numbers after the glyphs from each shaped part's, found once
+    per shaped word (``patches.shape_word`` remembers the words, drawn on many lines),
+    instead of transposing every glyph of every line; plain parts are ReportLab's simple
+    glyphs (``_sdSimple``), 0 after each. A string made with the same data
+    (``layout._with_end``) shares the list, and so the parts."""
+
+    __slots__ = ("shaped",)
+
+    shaped: list[tuple[int, Any]]
+
+
+def _kerning(text: str) -> Any:
     """The number after each glyph of a kerned string (empty when there is none), or None
     when a glyph is moved (an offset), which this module leaves to the per-glyph code."""
     data = text.__shapeData__  # type: ignore[attr-defined]
     if len(data) < len(text):
         return None
+    if type(data) is Glyphs:
+        return _joined_kerning(data)
+    return _word_kerning(text)
+
+
+def _word_kerning(word: Any) -> Any:
+    """:func:`_kerning` of a ShapedStr without its length test, remembered with it (against
+    its data: the numbers are of that list)."""
+    data = word.__shapeData__
+    found = getattr(word, "_medieninfo_kerning", None)
+    if found is not None and found[0] is data:
+        return found[1]
+    word._medieninfo_kerning = (data, kerning := _columns_kerning(data))
+    return kerning
+
+
+def _columns_kerning(data: list[Any]) -> tuple[Any, ...] | None:
+    """The numbers after the glyphs of ``data``: () when they are all 0, None when a glyph
+    is moved."""
     if not data:
-        return []
+        return ()
     # The fields of ShapeData as columns, in one pass (cheaper than a map per field).
     _cluster, advances, _y_advance, x_offsets, y_offsets, widths = zip(*data, strict=True)
     if any(x_offsets) or any(y_offsets):
         return None
     if widths == advances:
-        return []
+        return ()
     # ReportLab's number after a glyph is width - x_advance + x_offset; offsets are 0 here.
-    return list(map(sub, widths, advances))
+    return tuple(map(sub, widths, advances))
+
+
+def _joined_kerning(data: Glyphs) -> list[Any] | None:
+    """:func:`_kerning` of a joined string: its shaped parts' numbers in their places, 0
+    elsewhere."""
+    afters: list[Any] | None = None
+    for position, part in data.shaped:
+        found = _word_kerning(part)
+        if found is None:
+            return None
+        if found:
+            if afters is None:
+                afters = [0] * len(data)
+            afters[position : position + len(found)] = found
+    return [] if afters is None else afters
 
 
 def _switch(tx: Any, codes: Codes, subset: int) -> str:
@@ -143,7 +196,7 @@ def _switch(tx: Any, codes: Codes, subset: int) -> str:
     return f"{name} {number(tx._fontsize)} Tf {number(tx._leading)} TL"
 
 
-def _shown(run: str, afters: list[Any], position: int, escaped: dict[int, str]) -> str:
+def _shown(run: str, afters: Sequence[Any], position: int, escaped: dict[int, str]) -> str:
     """``(…) Tj`` or ``[(…) 20 (…)] TJ`` for ``run``, the characters from ``position`` of a
     string whose numbers after each glyph are ``afters``; ``escaped`` maps its characters."""
     kerned = list(compress(range(len(run)), afters[position : position + len(run)]))
@@ -169,7 +222,7 @@ def show(tx: Any, codes: Codes, text: str) -> str | None:
     (:func:`codes_for`), or None for a kerned string whose glyphs are moved (offsets).
 
     Switches ``tx`` to each subset it uses, as ReportLab does (``tx._curSubset``)."""
-    afters: list[Any] = []
+    afters: Sequence[Any] = ()
     if isinstance(text, ShapedStr) and codes.font.shapable:
         kerning = _kerning(text)
         if kerning is None:
@@ -187,7 +240,7 @@ def show(tx: Any, codes: Codes, text: str) -> str | None:
     return switch + _shown(plain, afters, 0, codes.escaped)
 
 
-def _show_runs(tx: Any, codes: Codes, text: str, afters: list[Any]) -> str:
+def _show_runs(tx: Any, codes: Codes, text: str, afters: Sequence[Any]) -> str:
     """:func:`show` for a string in several subsets or with a character the font lacks:
     ReportLab's runs of one subset each (``splitString``), each after its font switch."""
     out: list[str] = []
