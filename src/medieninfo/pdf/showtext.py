@@ -70,7 +70,7 @@ class Codes:
     it. ``escaped`` maps a character straight to its escaped code while every code is in
     subset 0 (``single``), as in all but very large documents."""
 
-    __slots__ = ("_doc", "escaped", "font", "known", "single", "state", "table")
+    __slots__ = ("_doc", "escaped", "font", "known", "remembered", "single", "state", "table")
 
     def __init__(self, font: Any, doc: Any, state: Any) -> None:
         self.font = font
@@ -82,6 +82,9 @@ class Codes:
         self.escaped: dict[int, str] = {}  # character → its code's escaped byte
         self.known: set[str] = set()  # the characters in ``table``
         self.single = True
+        # Whatever a caller draws again in this font and document (the letterhead's lines
+        # on every page: pages._draw_string), as the codes made it.
+        self.remembered: dict[Any, Any] = {}
 
     @property
     def doc(self) -> Any:
