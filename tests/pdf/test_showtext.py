@@ -214,3 +214,24 @@ def test_a_words_remembered_kerning_follows_its_glyph_data(names: FontNames) -> 
     again = _line(["Das", " ", word])
     second = _compare(names, [(names.regular, 10.5, word), (names.regular, 10.5, again)])
     assert all(code.endswith(") Tj") for code in second)
+
+
+def test_codes_start_with_those_the_state_has_given(names: FontNames) -> None:
+    """A new document's codes know ASCII (ReportLab gives it its own codes with the state);
+    a state that gave other codes before the tables were made has them in the tables too,
+    and what is written after is what ReportLab writes."""
+    font = getFont(names.regular)
+    fresh = codes_for(font, Canvas(io.BytesIO())._doc)
+    assert {"A", " ", "z", "~"} <= fresh.known and "ä" not in fresh.known
+    assert fresh.table[ord("A")] == ord("A") and fresh.escaped[ord("(")] == "\\("
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    theirs, ours = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for canvas in (theirs, ours):
+        font.splitString("Wäßrig „Öl“", canvas._doc)  # codes given before any table
+    codes = codes_for(font, ours._doc)
+    assert {"ä", "ß", "„"} <= codes.known
+    their_tx = _text_object(theirs, names.regular, 10.5)
+    our_tx = _text_object(ours, names.regular, 10.5)
+    for text in ("Öl „Maß“", "über Wäßrig", "Öl"):
+        assert show(our_tx, codes, text) == original(their_tx, text), text
+    assert font.state[ours._doc].assignments == font.state[theirs._doc].assignments

@@ -10,7 +10,8 @@ number (``fp_str``). :func:`show` writes the same bytes with the per-character w
 - once a character has its code in the document's state of the font (ReportLab's
   ``TTFont.State.assignments``), a table maps it straight to its escaped code, so a string
   of known characters becomes the inside of its ``(…)`` in one ``str.translate``; a new
-  character first goes through ``splitString``, which gives it its code as ever;
+  character first goes through ``splitString``, which gives it its code as ever (the codes
+  a new state has, ASCII's own, are in the tables from the start);
 - a kerned string's glyphs without offsets (all of Latin text; marks would have them) carry
   only a number after a glyph (``width - x_advance``), found once per shaped word and
   remembered with it; a line joined from words (:class:`Glyphs`) puts its shaped words'
@@ -78,10 +79,14 @@ class Codes:
         # the state holds (a strong one would keep every document alive).
         self._doc = weakref.ref(doc)
         self.state = state
-        self.table: dict[int, int] = {}  # character → code
-        self.escaped: dict[int, str] = {}  # character → its code's escaped byte
-        self.known: set[str] = set()  # the characters in ``table``
-        self.single = True
+        # The codes the state has given already: in a new document's state, those ReportLab
+        # gives ASCII when it makes the state (its own codes, ``asciiReadable``), which
+        # two-thirds of the strings are made of; they need no ``learn``.
+        given = _given(font, state.assignments)
+        self.table: dict[int, int] = given[0].copy()  # character → code
+        self.escaped: dict[int, str] = given[1].copy()  # character → its code's escaped byte
+        self.known: set[str] = given[2].copy()  # the characters in ``table``
+        self.single: bool = given[3]
         # Whatever a caller draws again in this font and document (the letterhead's lines
         # on every page: pages._draw_string), as the codes made it.
         self.remembered: dict[Any, Any] = {}
@@ -110,6 +115,22 @@ class Codes:
             self.escaped[ord(char)] = ESCAPES[code & 0xFF]
             self.single = self.single and code < 256
             known.add(char)
+
+
+def _given(font: Any, assignments: dict[int, int]) -> tuple[Any, ...]:
+    """:class:`Codes`'s tables for the codes in ``assignments`` (a state's), remembered with
+    the font for the next document's new state, which has the same. ``splitString`` gives
+    a character in ``assignments`` its code there (U+00A0, which it draws as a space, is
+    never in them), so these are the codes it would give."""
+    found = getattr(font, "_medieninfo_given", None)
+    if found is not None and found[0] == assignments:
+        return found
+    table = dict(assignments)
+    escaped = {char: ESCAPES[code & 0xFF] for char, code in table.items()}
+    known = set(map(chr, table))
+    single = all(code < 256 for code in table.values())
+    font._medieninfo_given = found = (table, escaped, known, single)
+    return found
 
 
 def codes_for(font: Any, doc: Any) -> Codes:
