@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from itertools import compress
 from operator import sub
 from typing import Any
 
@@ -162,8 +161,9 @@ class Glyphs(list[Any]):
 
 
 def _kerning(text: str) -> Any:
-    """The number after each glyph of a kerned string (empty when there is none), or None
-    when a glyph is moved (an offset), which this module leaves to the per-glyph code."""
+    """A kerned string's kerned glyphs: (index, number after it), in order, for each glyph
+    whose number (``width - x_advance``) is not 0; None when a glyph is moved (an offset),
+    which this module leaves to the per-glyph code."""
     data = text.__shapeData__  # type: ignore[attr-defined]
     if len(data) < len(text):
         return None
@@ -183,9 +183,8 @@ def _word_kerning(word: Any) -> Any:
     return kerning
 
 
-def _columns_kerning(data: list[Any]) -> tuple[Any, ...] | None:
-    """The numbers after the glyphs of ``data``: () when they are all 0, None when a glyph
-    is moved."""
+def _columns_kerning(data: list[Any]) -> tuple[tuple[int, Any], ...] | None:
+    """:func:`_kerning` of glyph data: () when no glyph is kerned."""
     if not data:
         return ()
     # The fields of ShapeData as columns, in one pass (cheaper than a map per field).
@@ -195,22 +194,23 @@ def _columns_kerning(data: list[Any]) -> tuple[Any, ...] | None:
     if widths == advances:
         return ()
     # ReportLab's number after a glyph is width - x_advance + x_offset; offsets are 0 here.
-    return tuple(map(sub, widths, advances))
+    return tuple((at, after) for at, after in enumerate(map(sub, widths, advances)) if after)
 
 
-def _joined_kerning(data: Glyphs) -> list[Any] | None:
-    """:func:`_kerning` of a joined string: its shaped parts' numbers in their places, 0
-    elsewhere."""
-    afters: list[Any] | None = None
+def _joined_kerning(data: Glyphs) -> list[tuple[int, Any]] | None:
+    """:func:`_kerning` of a joined string: its shaped parts' kerned glyphs, moved to where
+    the parts begin (a plain part's glyphs have 0 after them)."""
+    kerned: list[tuple[int, Any]] = []
     for position, part in data.shaped:
         found = _word_kerning(part)
         if found is None:
             return None
         if found:
-            if afters is None:
-                afters = [0] * len(data)
-            afters[position : position + len(found)] = found
-    return [] if afters is None else afters
+            if position:
+                kerned += [(position + at, after) for at, after in found]
+            else:
+                kerned += found
+    return kerned
 
 
 def _switch(tx: Any, codes: Codes, subset: int) -> str:
@@ -220,21 +220,27 @@ def _switch(tx: Any, codes: Codes, subset: int) -> str:
     return f"{name} {number(tx._fontsize)} Tf {number(tx._leading)} TL"
 
 
-def _shown(run: str, afters: Sequence[Any], position: int, escaped: dict[int, str]) -> str:
+def _shown(run: str, kerned: Sequence[Any], position: int, escaped: dict[int, str]) -> str:
     """``(…) Tj`` or ``[(…) 20 (…)] TJ`` for ``run``, the characters from ``position`` of a
-    string whose numbers after each glyph are ``afters``; ``escaped`` maps its characters."""
-    kerned = list(compress(range(len(run)), afters[position : position + len(run)]))
+    string whose kerned glyphs are ``kerned`` (:func:`_kerning`); ``escaped`` maps its
+    characters."""
     if not kerned:
         return f"({run.translate(escaped)}) Tj"
     parts: list[str] = []
     start = 0
-    for at in kerned:
+    end = len(run)
+    for at, after in kerned:
+        at -= position
+        if at < 0:
+            continue
+        if at >= end:
+            break
         parts.append(f"({run[start : at + 1].translate(escaped)})")
-        amount = number(afters[position + at])
+        amount = number(after)
         if amount != "0":
             parts.append(amount)
         start = at + 1
-    if start < len(run):
+    if start < end:
         parts.append(f"({run[start:].translate(escaped)})")
     if len(parts) == 1 and parts[0].startswith("("):
         return f"{parts[0]} Tj"
@@ -246,25 +252,27 @@ def show(tx: Any, codes: Codes, text: str) -> str | None:
     (:func:`codes_for`), or None for a kerned string whose glyphs are moved (offsets).
 
     Switches ``tx`` to each subset it uses, as ReportLab does (``tx._curSubset``)."""
-    afters: Sequence[Any] = ()
+    kerned: Sequence[Any] = ()
     if isinstance(text, ShapedStr) and codes.font.shapable:
         kerning = _kerning(text)
         if kerning is None:
             return None
-        afters = kerning
+        kerned = kerning
     if not text:
         return ""
+    plain = str(text)  # slices of a ShapedStr would copy its shaping data
     known = codes.known
     if not known.issuperset(text):
         codes.learn(text)
-    plain = str(text)  # slices of a ShapedStr would copy its shaping data
-    if not codes.single or not known.issuperset(text):
-        return _show_runs(tx, codes, plain, afters)
+        if not known.issuperset(text):
+            return _show_runs(tx, codes, plain, kerned)
+    if not codes.single:
+        return _show_runs(tx, codes, plain, kerned)
     switch = "" if tx._curSubset == 0 else _switch(tx, codes, 0) + " "
-    return switch + _shown(plain, afters, 0, codes.escaped)
+    return switch + _shown(plain, kerned, 0, codes.escaped)
 
 
-def _show_runs(tx: Any, codes: Codes, text: str, afters: Sequence[Any]) -> str:
+def _show_runs(tx: Any, codes: Codes, text: str, kerned: Sequence[Any]) -> str:
     """:func:`show` for a string in several subsets or with a character the font lacks:
     ReportLab's runs of one subset each (``splitString``), each after its font switch."""
     out: list[str] = []
@@ -273,6 +281,6 @@ def _show_runs(tx: Any, codes: Codes, text: str, afters: Sequence[Any]) -> str:
         if subset != tx._curSubset:
             out.append(_switch(tx, codes, subset))
         coded = run.decode("latin-1")
-        out.append(_shown(coded, afters, position, ESCAPES))
+        out.append(_shown(coded, kerned, position, ESCAPES))
         position += len(coded)
     return " ".join(out)
