@@ -128,6 +128,36 @@ def test_a_letterhead_colour_fills_as_set_fill_color_does() -> None:
     assert ours._fillColorObj == reportlab._fillColorObj
 
 
+@pytest.mark.parametrize("before", [None, 0.5, 1.0])
+@pytest.mark.parametrize("version", [(1, 3), (1, 7)])
+@pytest.mark.parametrize("target", ["canvas", "text"])
+def test_a_fill_writes_its_alpha_as_set_fill_color_does(
+    before: float | None, version: tuple[int, int], target: str
+) -> None:
+    """The fill alpha a colour carries (1) is left out only where ReportLab writes nothing
+    for it: the graphics state has it already and the PDF version is high enough."""
+    from reportlab.lib.colors import Color, HexColor
+
+    from medieninfo.pdf.lines import fill
+
+    def reportlab(tx: Any, colour: Any) -> None:
+        tx.setFillColor(HexColor(colour) if isinstance(colour, str) else colour)
+
+    written = []
+    for draw in (fill, reportlab):
+        canvas = Canvas(io.BytesIO(), pdfVersion=version)
+        if before is not None:
+            canvas.setFillAlpha(before)
+        tx = canvas.beginText(0, 0) if target == "text" else canvas
+        versions = []
+        for colour in ("#003399", "#1a1a1a", Color(0.2, 0.4, 0.6, alpha=0.25), "#1a1a1a"):
+            draw(tx, colour)
+            versions.append(canvas._doc._pdfVersion)
+        written.append((list(tx._code), versions, canvas._extgstate._d))
+    assert written[0] == written[1]
+    assert any(" gs" in code for code in written[0][0])
+
+
 def test_a_logo_image_object_is_made_once_with_the_same_bytes() -> None:
     from medieninfo.model.png import read_png
 

@@ -235,3 +235,21 @@ def test_codes_start_with_those_the_state_has_given(names: FontNames) -> None:
     for text in ("Öl „Maß“", "über Wäßrig", "Öl"):
         assert show(our_tx, codes, text) == original(their_tx, text), text
     assert font.state[ours._doc].assignments == font.state[theirs._doc].assignments
+
+
+def test_font_switches_are_written_as_reportlab_writes_them(names: FontNames) -> None:
+    """A text object starts in no subset: each one writes its font switch, remembered per
+    subset, size and leading; new text objects, sizes and leadings in turn."""
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    theirs, ours = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    codes = codes_for(getFont(names.regular), ours._doc)
+    written = []
+    for size, leading in [(10.5, 14.7), (10.5, 14.7), (7.5, 10.5), (10.5, 12), (10.5, 14.7)]:
+        their_tx, our_tx = theirs.beginText(0, 0), ours.beginText(0, 0)
+        for tx in (their_tx, our_tx):
+            tx.setFont(names.regular, size, leading)
+        got = show(our_tx, codes, "Tor")
+        assert got == original(their_tx, "Tor")
+        written.append(got)
+    assert len(set(written)) == 3
+    assert codes.switches

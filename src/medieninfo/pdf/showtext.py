@@ -70,7 +70,17 @@ class Codes:
     it. ``escaped`` maps a character straight to its escaped code while every code is in
     subset 0 (``single``), as in all but very large documents."""
 
-    __slots__ = ("_doc", "escaped", "font", "known", "remembered", "single", "state", "table")
+    __slots__ = (
+        "_doc",
+        "escaped",
+        "font",
+        "known",
+        "remembered",
+        "single",
+        "state",
+        "switches",
+        "table",
+    )
 
     def __init__(self, font: Any, doc: Any, state: Any) -> None:
         self.font = font
@@ -89,6 +99,8 @@ class Codes:
         # Whatever a caller draws again in this font and document (the letterhead's lines
         # on every page: pages._draw_string), as the codes made it.
         self.remembered: dict[Any, Any] = {}
+        # The font operators per subset, size and leading (see _switch).
+        self.switches: dict[tuple[int, float, float], str] = {}
 
     @property
     def doc(self) -> Any:
@@ -214,10 +226,17 @@ def _joined_kerning(data: Glyphs) -> list[tuple[int, Any]] | None:
 
 
 def _switch(tx: Any, codes: Codes, subset: int) -> str:
-    """The font operators for ``subset``, and ``tx`` switched to it."""
+    """The font operators for ``subset``, and ``tx`` switched to it: remembered with the
+    codes, once ``getSubsetInternalName`` has named the font in the document (its first
+    call does; a name never changes once given)."""
     tx._curSubset = subset
-    name = codes.font.getSubsetInternalName(subset, codes.doc)
-    return f"{name} {number(tx._fontsize)} Tf {number(tx._leading)} TL"
+    key = (subset, tx._fontsize, tx._leading)
+    found = codes.switches.get(key)
+    if found is None:
+        name = codes.font.getSubsetInternalName(subset, codes.doc)
+        found = f"{name} {number(tx._fontsize)} Tf {number(tx._leading)} TL"
+        codes.switches[key] = found
+    return found
 
 
 def _shown(run: str, kerned: Sequence[Any], position: int, escaped: dict[int, str]) -> str:
