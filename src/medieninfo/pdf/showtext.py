@@ -131,8 +131,9 @@ class Codes:
 def _given(font: Any, assignments: dict[int, int]) -> tuple[Any, ...]:
     """:class:`Codes`'s tables for the codes in ``assignments`` (a state's), remembered with
     the font for the next document's new state, which has the same. ``splitString`` gives
-    a character in ``assignments`` its code there (U+00A0, which it draws as a space, is
-    never in them), so these are the codes it would give."""
+    a character in ``assignments`` its code there, so these are the codes it would give
+    (ReportLab's own draws U+00A0 as a space without giving it a code, so it is never in
+    them; ``patches._fix_nbsp``'s gives it one like any other character)."""
     found = getattr(font, "_medieninfo_given", None)
     if found is not None and found[0] == assignments:
         return found
