@@ -144,3 +144,112 @@ def test_moved_glyphs_are_left_to_the_per_glyph_code(names: FontNames) -> None:
     other = Canvas(io.BytesIO())
     their_tx = _text_object(other, names.regular, 10.5)
     assert tx._formatText(text) == original(their_tx, text)
+
+
+def _line(parts: list[str]) -> Any:
+    """A line's text as the breaker joins it from its words (``breaking._joined``)."""
+    from medieninfo.pdf.breaking import _joined
+
+    return _joined(parts)
+
+
+def _unkerned(text: str, font: str) -> Any:
+    """``text`` as a ShapedStr whose glyphs have their own advances (no kerning)."""
+    from reportlab.pdfbase.ttfonts import ShapeData
+
+    widths = getFont(font).face.charWidths
+    data = [ShapeData(i, widths[ord(c)], 0, 0, 0, widths[ord(c)]) for i, c in enumerate(text)]
+    return ShapedStr(text, shapeData=data)
+
+
+def test_joined_lines_are_written_as_reportlab_writes_them(names: FontNames) -> None:
+    """A joined line keeps its shaped words in its glyph data (showtext.Glyphs), and its
+    kerning is taken from theirs: at the right places, whatever comes before them."""
+    from medieninfo.pdf.layout import _with_end
+
+    strings = []
+    for font in (names.regular, names.bold, names.italic):
+        for size in (7.5, 10.5):
+            kerned = [shapeStr(word, font, size) for word in ("Torwart", "AVUS", "Wasser")]
+            plain = _unkerned("und", font)
+            lines = [
+                _line([kerned[0], " ", "und", " ", kerned[1]]),  # kerned from the start
+                _line(["Der", " ", kerned[1], " ", plain, " ", kerned[2], " "]),
+                _line(["Tee", " ", plain, " ", "Tor"]),  # no kerning in any part
+                _line([plain, " ", "(Klammern)", " ", kerned[2], kerned[0]]),
+            ]
+            # A line ending in a soft hyphen gets a hyphen in its place (same glyph data).
+            lines.append(_with_end(_line(["Die", " ", kerned[2], "\xad"]), "-", replace=True))
+            strings += [(font, size, line) for line in lines]
+    for _font, _size, line in strings:
+        assert type(line.__shapeData__).__name__ == "Glyphs", line
+    written = _compare(names, strings)
+    assert sum("TJ" in code for code in written) >= 12
+    assert any(code.endswith(") Tj") for code in written)  # the line without kerning
+
+
+def test_a_joined_line_with_a_moved_glyph_is_left_to_the_per_glyph_code(
+    names: FontNames,
+) -> None:
+    marked = shapeStr("q\u0301", names.regular, 10.5)
+    line = _line([shapeStr("AVUS", names.regular, 10.5), " ", marked, " und"])
+    canvas = Canvas(io.BytesIO())
+    tx = _text_object(canvas, names.regular, 10.5)
+    assert show(tx, codes_for(getFont(names.regular), canvas._doc), line) is None
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    their_tx = _text_object(Canvas(io.BytesIO()), names.regular, 10.5)
+    assert tx._formatText(line) == original(their_tx, line)
+
+
+def test_a_words_remembered_kerning_follows_its_glyph_data(names: FontNames) -> None:
+    """The numbers a word's kerning is remembered with are those of its data at the time:
+    a word given other data is written from the new data."""
+    from reportlab.pdfbase.ttfonts import _sdSimple
+
+    word = shapeStr("AVATAR", names.regular, 10.5)
+    line = _line(["Das", " ", word])
+    first = _compare(names, [(names.regular, 10.5, word), (names.regular, 10.5, line)])
+    assert all("TJ" in code for code in first)
+    word.__shapeData__ = len(word) * [_sdSimple]  # type: ignore[attr-defined]
+    again = _line(["Das", " ", word])
+    second = _compare(names, [(names.regular, 10.5, word), (names.regular, 10.5, again)])
+    assert all(code.endswith(") Tj") for code in second)
+
+
+def test_codes_start_with_those_the_state_has_given(names: FontNames) -> None:
+    """A new document's codes know ASCII (ReportLab gives it its own codes with the state);
+    a state that gave other codes before the tables were made has them in the tables too,
+    and what is written after is what ReportLab writes."""
+    font = getFont(names.regular)
+    fresh = codes_for(font, Canvas(io.BytesIO())._doc)
+    assert {"A", " ", "z", "~"} <= fresh.known and "ä" not in fresh.known
+    assert fresh.table[ord("A")] == ord("A") and fresh.escaped[ord("(")] == "\\("
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    theirs, ours = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for canvas in (theirs, ours):
+        font.splitString("Wäßrig „Öl“", canvas._doc)  # codes given before any table
+    codes = codes_for(font, ours._doc)
+    assert {"ä", "ß", "„"} <= codes.known
+    their_tx = _text_object(theirs, names.regular, 10.5)
+    our_tx = _text_object(ours, names.regular, 10.5)
+    for text in ("Öl „Maß“", "über Wäßrig", "Öl"):
+        assert show(our_tx, codes, text) == original(their_tx, text), text
+    assert font.state[ours._doc].assignments == font.state[theirs._doc].assignments
+
+
+def test_font_switches_are_written_as_reportlab_writes_them(names: FontNames) -> None:
+    """A text object starts in no subset: each one writes its font switch, remembered per
+    subset, size and leading; new text objects, sizes and leadings in turn."""
+    original = textobject.PDFTextObject._formatText.__wrapped__
+    theirs, ours = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    codes = codes_for(getFont(names.regular), ours._doc)
+    written = []
+    for size, leading in [(10.5, 14.7), (10.5, 14.7), (7.5, 10.5), (10.5, 12), (10.5, 14.7)]:
+        their_tx, our_tx = theirs.beginText(0, 0), ours.beginText(0, 0)
+        for tx in (their_tx, our_tx):
+            tx.setFont(names.regular, size, leading)
+        got = show(our_tx, codes, "Tor")
+        assert got == original(their_tx, "Tor")
+        written.append(got)
+    assert len(set(written)) == 3
+    assert codes.switches

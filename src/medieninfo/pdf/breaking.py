@@ -65,6 +65,7 @@ from reportlab.platypus.paragraph import (
 
 from ..text.linebreak import INFINITY, Item, Params, box, break_paragraph, glue, penalty
 from ..text.typography import PHONE
+from .showtext import Glyphs
 
 __all__ = ["TotalFitParagraph"]
 
@@ -965,9 +966,11 @@ def _joined(parts: list[str]) -> str:
     counting as ReportLab's simple glyphs; else a plain str."""
     if not any(isinstance(part, ShapedStr) for part in parts):
         return "".join(parts)
-    data: list[Any] = []
+    data = Glyphs()  # a list that keeps its shaped parts, for showtext's kerning
+    shaped = data.shaped = []
     for part in parts:
         if isinstance(part, ShapedStr):
+            shaped.append((len(data), part))
             data.extend(part.__shapeData__)
         else:
             data.extend(len(part) * [_SIMPLE_GLYPH])

@@ -30,6 +30,7 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.geomutils import normalizeTRBL
+from reportlab.pdfbase.pdfdoc import PDF_SUPPORT_VERSION
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.paragraph import (
     _do_line,
@@ -76,8 +77,24 @@ def fill(tx: Any, value: Any) -> None:
     operator, colour, alpha = found
     tx._fillColorObj = colour
     tx._code.append(operator)
-    if alpha is not None:
+    if alpha is not None and not _alpha_is(tx, alpha):
         tx.setFillAlpha(alpha)
+
+
+#: The PDF version ReportLab's ``setFillAlpha`` makes a document at least.
+_TRANSPARENCY = PDF_SUPPORT_VERSION["transparency"]
+
+
+def _alpha_is(tx: Any, alpha: Any) -> bool:
+    """Whether ``tx.setFillAlpha(alpha)`` would change nothing: the graphics state has that
+    fill alpha already (``ExtGState.set`` then writes nothing) and the document is of a
+    PDF version with transparency (which ``ensureMinPdfVersion`` would make it). A colour
+    carries alpha 1, which a page has from the start."""
+    canvas = getattr(tx, "_canvas", tx)  # a text object's canvas, or the canvas itself
+    state = getattr(canvas, "_extgstate", None)
+    if state is None:
+        return False
+    return alpha == state.getValue("ca") and canvas._doc._pdfVersion >= _TRANSPARENCY
 
 
 def _drawable(paragraph: Any) -> bool:
@@ -291,7 +308,7 @@ def _put_plain_line(cur_x: float, tx: Any, line: Any) -> None:
             tx._setFont(frag.fontName, size)
             font, codes = _font(tx)
         colour = frag.textColor
-        if xs.textColor != colour:
+        if xs.textColor is not colour and xs.textColor != colour:
             xs.textColor = colour
             fill(tx, colour)
         rise = frag.rise
@@ -340,7 +357,7 @@ def _put_line(cur_x: float, tx: Any, line: Any) -> None:
         if tx._fontname != frag.fontName or tx._fontsize != size:
             tx._setFont(frag.fontName, size)
             font, codes = _font(tx)
-        if xs.textColor != colour:
+        if xs.textColor is not colour and xs.textColor != colour:
             xs.textColor = colour
             fill(tx, colour)
         if xs.rise != rise:

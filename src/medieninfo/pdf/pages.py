@@ -28,6 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -40,6 +41,7 @@ from . import pdfa
 from .fonts import FontNames
 from .lines import fill
 from .logo import draw_logo
+from .showtext import codes_for, show
 from .tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, END, Node, Recorder
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -249,42 +251,79 @@ _ORIGINS_KEPT = 256
 _origins: dict[tuple[float, float], str] = {}
 
 
-def _draw_string(canvas: Canvas, x: float, y: float, text: str) -> None:
-    """``canvas.drawString(x, y, text)``, giving the same operators, with less work per line.
-
-    ReportLab's ``drawString`` measures the string (for nothing, without bidi support),
-    makes a text object whose origin it prints with ``fp_str``, shows the text and appends
-    the object's code. This does the same with the origin's operator remembered per
-    process (a letterhead draws its lines at the same places on every page) and the text
-    shown by the text object's own ``textLine``, so its subset codes are given as before.
-    """
-    if not canvas.bottomup:
-        canvas.drawString(x, y, text)
-        return
+def _origin(x: float, y: float) -> str:
+    """The operator that puts a text object's origin at ``x``, ``y`` (``setTextOrigin``)."""
     origin = _origins.get((x, y))
     if origin is None:
         if len(_origins) >= _ORIGINS_KEPT:
             _origins.clear()
         origin = _origins[(x, y)] = f"1 0 0 1 {fp_str(x, y)} Tm"
-    # PDFTextObject.__init__ without its setTextOrigin, whose operator is ``origin``.
-    shown = PDFTextObject.__new__(PDFTextObject)
-    shown._code = ["BT", origin]
-    shown._canvas = canvas
-    shown._fontname = canvas._fontname
-    shown._fontsize = canvas._fontsize
-    shown._leading = canvas._leading
-    shown._doc = canvas._doc
-    shown._colorsUsed = canvas._colorsUsed
-    shown._enforceColorSpace = getattr(canvas, "_enforceColorSpace", None)
-    shown._curSubset = -1
-    shown.direction = None
-    shown._x0 = shown._x = x
-    shown._y0 = shown._y = y
-    shown._textRenderMode = 0
-    shown._clipping = 0
-    shown._rise = 0
-    shown.textLine(text)
-    canvas._code.append(shown.getCode())
+    return origin
+
+
+class _Cursor:
+    """What :func:`.showtext.show` reads and sets of a text object: its subset and, for a
+    font switch, its size and leading. A new text object is in no subset yet (-1)."""
+
+    __slots__ = ("_curSubset", "_fontsize", "_leading")
+
+    def __init__(self, size: float, leading: float) -> None:
+        self._curSubset = -1
+        self._fontsize = size
+        self._leading = leading
+
+
+def _draw_string(canvas: Canvas, x: float, y: float, text: str) -> None:
+    """``canvas.drawString(x, y, text)``, giving the same operators, with less work per line.
+
+    ReportLab's ``drawString`` measures the string (for nothing, without bidi support),
+    makes a text object whose origin it prints with ``fp_str``, shows the text through the
+    object's ``textLine`` and ``_formatText`` and appends the object's code. In a TrueType
+    font this writes the same ``BT … Tm … T* ET`` itself, the text shown by
+    :func:`.showtext.show` (what the patched ``_formatText`` calls), which gives the subset
+    codes as before; the operators of a line are remembered with the document's codes of
+    its font, for the same line on every later page (codes never change once given). The
+    origin's operator is remembered per process (the lines are at the same places on every
+    page). Other fonts, and text ``show`` leaves to the per-glyph code, go through a text
+    object as ever.
+    """
+    if not canvas.bottomup:
+        canvas.drawString(x, y, text)
+        return
+    size, leading = canvas._fontsize, canvas._leading
+    font = getFont(canvas._fontname)
+    if font._dynamicFont:
+        codes = codes_for(font, canvas._doc)
+        key = (text, size, leading, x, y)
+        found = codes.remembered.get(key)
+        if found is not None and found[0] is text:
+            canvas._code.append(found[1])
+            return
+        shown = show(_Cursor(size, leading), codes, text)
+        if shown is not None:
+            code = f"BT {_origin(x, y)} {shown} T* ET"
+            codes.remembered[key] = (text, code)
+            canvas._code.append(code)
+            return
+    # PDFTextObject.__init__ without its setTextOrigin, whose operator is the origin's.
+    line = PDFTextObject.__new__(PDFTextObject)
+    line._code = ["BT", _origin(x, y)]
+    line._canvas = canvas
+    line._fontname = canvas._fontname
+    line._fontsize = size
+    line._leading = leading
+    line._doc = canvas._doc
+    line._colorsUsed = canvas._colorsUsed
+    line._enforceColorSpace = getattr(canvas, "_enforceColorSpace", None)
+    line._curSubset = -1
+    line.direction = None
+    line._x0 = line._x = x
+    line._y0 = line._y = y
+    line._textRenderMode = 0
+    line._clipping = 0
+    line._rise = 0
+    line.textLine(text)
+    canvas._code.append(line.getCode())
 
 
 #: How many shaped sidebar lines a process keeps: a letterhead has ~12, a batch worker or
@@ -305,8 +344,6 @@ def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
     under the same name is a new key), its text and size. The ShapedStr is only read by
     ``drawString``, never changed, so sharing it gives the same bytes.
     """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
     key = (getFont(font), text, size)
     found = _kerned_lines.get(key)
     if found is None:
@@ -317,7 +354,7 @@ def _kerned(text: str, font: str, size: float) -> tuple[str, float]:
 
 
 def _shape_line(text: str, font: str, size: float) -> tuple[str, float]:
-    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfbase.ttfonts import shapeStr
 
     if not text or not getattr(getFont(font), "shapable", False):
