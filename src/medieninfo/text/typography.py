@@ -413,6 +413,9 @@ def _abbreviation_spaces(text: str, out: list[str], free: list[bool]) -> None:
     _DE_ABBREVIATION_RULE(text.replace(NNBSP, NBSP), out, free)
 
 
+_DE_NUMBER_PREFIX_RULE = _sub_group_chars(_DE_NUMBER_PREFIX, NBSP)
+_EN_NUMBER_PREFIX_RULE = _sub_group_chars(_EN_NUMBER_PREFIX, NBSP)
+
 _RULES: dict[str, list[_Rule]] = {
     "de": [
         _quote_rule(_DE_QUOTES),
@@ -420,17 +423,30 @@ _RULES: dict[str, list[_Rule]] = {
         _MULTIPLIER_RULE,
         *_DASH_RULES,
         _abbreviation_spaces,
-        _sub_group_chars(_DE_NUMBER_PREFIX, NBSP),
+        _DE_NUMBER_PREFIX_RULE,
     ],
     "en": [
         _quote_rule(_EN_QUOTES),
         *_NEUTRAL_RULES,
         *_DASH_RULES,
-        _sub_group_chars(_EN_NUMBER_PREFIX, NBSP),
+        _EN_NUMBER_PREFIX_RULE,
     ],
     "fr": [_french_quotes, *_NEUTRAL_RULES, *_DASH_RULES],
     "": _NEUTRAL_RULES,
 }
+#: The rules whose every match has a decimal digit (``\d``, ``(?<=\d)``, ``(?=\d)``):
+#: on a paragraph without one they change nothing, and none of the rules after them
+#: reads what they write (only the quote rules, which come first, read ``out``). About
+#: half of a release's paragraphs have no digit; skipping these scans there saved 0.6 M
+#: of a batch release's 95.9 M instructions. A test runs each on digit-free text.
+_DIGIT_RULES: frozenset[_Rule] = frozenset(
+    [_digit_groups, _number_unit, _MULTIPLIER_RULE, _number_range,
+     _DE_NUMBER_PREFIX_RULE, _EN_NUMBER_PREFIX_RULE]
+)  # fmt: skip
+_RULES_WITHOUT_DIGITS: dict[str, list[_Rule]] = {
+    family: [rule for rule in rules if rule not in _DIGIT_RULES] for family, rules in _RULES.items()
+}
+_DIGIT = re.compile(r"\d")
 
 
 def _protected_mask(text: str) -> list[bool]:
@@ -457,7 +473,8 @@ def refine(runs: Sequence[str], lang: str, *, enabled: bool = True) -> list[str]
         return result
     out = list(text)
     free = _protected_mask(text)
-    for rule in _RULES[_family(lang)]:
+    rules = _RULES if _DIGIT.search(text) else _RULES_WITHOUT_DIGITS
+    for rule in rules[_family(lang)]:
         rule(text, out, free)
     refined: list[str] = []
     pos = 0
