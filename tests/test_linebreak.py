@@ -12,7 +12,7 @@ import random
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from medieninfo.text.linebreak import Item, Params, box, break_paragraph, glue, penalty
@@ -223,6 +223,7 @@ def test_a_url_tail_alone_on_the_last_line_is_avoided_too() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example([4.5, 0.5, 4.5, 3.0], [False] * 60, 8.0)  # the tie
 @given(
     st.lists(st.floats(min_value=0.5, max_value=9.0), min_size=2, max_size=60),
     st.lists(st.booleans(), min_size=60, max_size=60),
@@ -250,5 +251,12 @@ def test_skipping_loose_nodes_changes_no_break(
                     short_last_demerits=10**5, hyphen_tail_demerits=10**6)  # fmt: skip
     fast = break_paragraph(paragraph(0.0), [measure, measure], params)
     full = break_paragraph(paragraph(1e-12), [measure, measure], params)
-    assert fast.breaks == full.breaks
     assert fast.demerits == pytest.approx(full.demerits)
+    if fast.breaks != full.breaks:
+        # A tie: two breakings of the same demerits, which the tiny stretch tells apart by
+        # rounding alone (widths 4.5, 0.5, 4.5, 3.0: "4.5 | 0.5 4.5 | 3.0" or
+        # "4.5 0.5 | 4.5 | 3.0", the same two lines in either order). Both are optimal.
+        assert fast.demerits == pytest.approx(full.demerits, rel=1e-12, abs=0), (
+            fast.breaks,
+            full.breaks,
+        )
