@@ -41,7 +41,6 @@ READ = (
     # The direct object writer (_integers_as_written) writes what these write.
     "reportlab.pdfbase.pdfdoc:PDFArray.format",
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
-    "reportlab.pdfbase.pdfdoc:PDFName",
     "reportlab.pdfbase.pdfdoc:pdfdocEnc",
     "reportlab.pdfbase.pdfdoc:PDFString.format",
     "reportlab.pdfbase.pdfdoc:fp_str",
@@ -123,6 +122,7 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:escapePDF": "source 5e05ce7c172385d6",
     "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format": "source 51e5f73e4f8e16f6",
     "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
+    "reportlab.pdfbase.pdfdoc:PDFDocument.format": "source 536ea7a675493430",
 }
 
 
@@ -322,7 +322,7 @@ def test_floats_are_written_as_reportlab_writes_them() -> None:
 
 
 def _reportlab_formatting(monkeypatch: Any) -> None:
-    """ReportLab's own object formatting back in place: both names the direct one replaces."""
+    """ReportLab's own object formatting back in place: every name the direct one replaces."""
     from reportlab.pdfbase import pdfdoc
 
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
@@ -330,6 +330,10 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
     monkeypatch.setattr(
         pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
     )
+    # The stream's original here is ReportLab's with the EOL before endstream.
+    monkeypatch.setattr(pdfdoc.PDFStream, "format", pdfdoc.PDFStream.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDocument, "format", pdfdoc.PDFDocument.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc, "PDFName", pdfdoc.PDFName.__wrapped__)
 
 
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
@@ -404,6 +408,70 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
         assert len(ours) == len(theirs)
         for got, expected in zip(ours, theirs, strict=True):
             assert got == expected, multiline
+
+
+def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
+    monkeypatch: Any,
+) -> None:
+    """The direct stream writer, document loop and remembered names against ReportLab's
+    (with the EOL before endstream): compressed and plain streams, text and bytes content,
+    a stream whose dictionary names its filter already, ordered keys, extra entries, the
+    document's default filters, ``pdfMultiLine`` on, and names that need escaping."""
+    import io
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas
+
+    patches.apply()
+
+    def written() -> list[bytes]:
+        document = pdfdoc.PDFDocument(invariant=1, compression=1)
+        document.defaultStreamFilters = [pdfdoc.PDFZCompress]
+        streams = [
+            pdfdoc.PDFStream(content=b"BT /F1 12 Tf (x) Tj ET\n", filters=[pdfdoc.PDFZCompress]),
+            pdfdoc.PDFStream(content="q 1 0 0 1 0 0 cm Q \xe4\n", filters=[]),
+            pdfdoc.PDFStream(content=b"plain"),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary({"Length1": 5, "Type": pdfdoc.PDFName("XObject")}),
+                content="text, zlib'd",
+                filters=[pdfdoc.PDFZCompress],
+            ),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("DCTDecode")}),
+                content=b"\xff\xd8 raw",
+                filters=[pdfdoc.PDFZCompress],
+            ),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", pdfdoc.PDFArray([1, 2]))])),
+                content=b"ordered",
+            ),
+        ]
+        out = [stream.format(document) for stream in streams]
+        names = ["Page", "Odd Name#(x)", "Tab\tü", "FlateDecode", "Page"]
+        out += [pdfdoc.PDFName(text).encode("utf-8") for text in names]
+        out.append(pdfdoc.PDFName("abc", "b", "~").encode("ascii"))
+        # A whole document: ReportLab's pages, fonts and outline, and these streams.
+        pdf = canvas.Canvas(io.BytesIO(), invariant=1)
+        pdf.drawString(72, 720, "Seite (1) – ä")
+        pdf.bookmarkPage("one")
+        pdf.addOutlineEntry("Eins", "one")
+        pdf.showPage()
+        for stream in streams:
+            pdf._doc.Reference(stream)
+        pdf._doc.Reference(pdfdoc.PDFDictionary({"Later": pdfdoc.PDFString("(x)")}))
+        out.append(pdf.getpdfdata())
+        return out
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert ours == theirs, multiline
+    assert pdfdoc.PDFName("Page") is pdfdoc.PDFName("Page")  # remembered
 
 
 def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:

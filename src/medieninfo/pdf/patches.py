@@ -52,7 +52,8 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   object formatter tries its cases in turn for every value of a PDF (font widths, object
   numbers, names, every dictionary and array), builds each key again, and prints integers
   through its float formatter; the common values, dictionaries and arrays are written as
-  it writes them, in one step each.
+  it writes them, in one step each, and so are streams and the document's loop over its
+  objects; ``PDFName`` is remembered by its text.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ PATCHED = (
     "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
     "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format",
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
+    "reportlab.pdfbase.pdfdoc:PDFName",
+    "reportlab.pdfbase.pdfdoc:PDFDocument.format",
 )
 
 _done = False
@@ -648,6 +651,10 @@ def _remember_subsets() -> None:
     pdfdoc.PDFStreamFilterZCompress.encode = compress
 
 
+#: Names remembered by their text (PDFName): a document uses a few dozen, all from code
+#: (ReportLab's and ours); the bound only guards against the unforeseen.
+_NAME_TEXTS_KEPT = 1_024
+
 #: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
 _EXACT_INTEGERS = 2**53
 
@@ -679,12 +686,20 @@ def _integers_as_written() -> None:
       the same steps) and the cross-reference table of objects 1…n;
     - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
     - an array of integers only, as a font's ``/Widths``, in one sweep;
-    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns.
+    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns;
+    - a ``PDFStream`` (``PDFStream.format`` replaced): its filters, ``/Filter`` and
+      ``/Length`` as ReportLab adds them, its dictionary written here, and the EOL before
+      ``endstream`` that :func:`_eol_before_endstream` adds;
+    - the document (``PDFDocument.format`` replaced): each object numbered, written and
+      given its offset in one loop, without a ``PDFIndirectObject`` per object;
+    - ``PDFName`` remembered by its text (it loops over the characters at every call: some
+      60 times per release, for the same few dozen names).
 
     Everything else (other objects, other text, booleans) and any object marked
     ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
-    ReportLab's own function. Elements inside a dictionary or array come back here directly,
-    not through the module's ``format`` name.
+    ReportLab's own function, as do streams and documents with encryption or comments.
+    Elements inside a dictionary or array come back here directly, not through the
+    module's ``format`` name.
     """
     import codecs
     import math
@@ -815,14 +830,128 @@ def _integers_as_written() -> None:
         end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
         return b"%d %d obj\n" % (number, version) + content + end
 
+    def stream_format(self: Any, document: Any) -> bytes:
+        # PDFStream.format's steps (filters in reverse order, /Filter and /Length in a copy
+        # of its dictionary), then the EOL before endstream (_eol_before_endstream).
+        dictionary = self.dictionary
+        if (
+            type(dictionary) is not dictionary_class
+            or type(document.encrypt) is not no_encryption
+            or rl_config.pdfComments
+        ):
+            return stream_original(self, document)
+        content = self.content
+        if content is None:
+            raise ValueError("stream content not set")
+        entries = dictionary.dict.copy()
+        filters = self.filters
+        if filters is None:
+            filters = document.defaultStreamFilters
+        if filters is not None and "Filter" not in entries:
+            filter_names: list[bytes] = []
+            for stream_filter in reversed(list(filters)):
+                content = stream_filter.encode(content)
+                filter_names.insert(0, name(stream_filter.pdfname))
+            entries["Filter"] = array(filter_names)
+        data = content if type(content) is bytes else format(content, document)
+        entries["Length"] = b"%d" % len(content)
+        keys = list(entries)
+        if not isinstance(entries, OrderedDict):
+            keys.sort()
+        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        # A fresh PDFDictionary in ReportLab's steps: the class's multiline, not the stream's.
+        head = dictionary_of(parts, multiline=dictionary_class.multiline)
+        return head + b"\nstream\n" + data + b"\nendstream\n"
+
+    def document_format(self: Any) -> bytes:
+        # PDFDocument.format with its loop over the objects written directly: no
+        # PDFIndirectObject per object, our Written objects' bytes as they are, each
+        # object's offset kept as PDFFile.add keeps it. Encryption and comments: ReportLab.
+        if type(self.encrypt) is not no_encryption or rl_config.pdfComments:
+            result: bytes = document_original(self)
+            return result
+        self.encrypt.prepare(self)
+        catalog = self.Catalog
+        info = self.info
+        self.Reference(catalog)
+        self.Reference(info)  # (no encryption: no dictionary of its own to register)
+        number_to_id = self.numberToId
+        numbers = self.idToObjectNumberAndVersion
+        objects = self.idToObject
+        offsets = self.idToOffset
+        ids: list[str] = []
+        self.__accum__ = file = pdfdoc.PDFFile(self._pdfVersion)
+        strings = file.strings
+        counter = 1
+        # Objects may be registered while others are written (a catalog's references).
+        while counter in number_to_id:
+            oid = number_to_id[counter]
+            element = objects[oid]
+            number, version = numbers[oid]
+            content = (
+                element.data
+                if type(element) is written_class
+                else format(element, self, toplevel=1)
+            )
+            end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
+            out = b"%d %d obj\n" % (number, version) + content + end
+            offsets[oid] = file.offset
+            file.offset += len(out)
+            strings.append(out)
+            ids.append(oid)
+            counter += 1
+        del self.__accum__
+        count = len(number_to_id)
+        if counter - 1 != count:
+            raise ValueError(f"counter {counter} doesn't match number to id dictionary {count}")
+        xref = pdfdoc.PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        xref_offset = file.add(xref.format(self))
+        trailer = pdfdoc.PDFTrailer(
+            startxref=xref_offset,
+            Size=count + 1,
+            Root=self.Reference(catalog),
+            Info=self.Reference(info),
+            Encrypt=None,
+            ID=self.ID(),
+        )
+        file.add(trailer.format(self))
+        for signature in getattr(self, "_digiSigs", []):
+            signature.sign(file)
+        return b"".join(strings)
+
+    def pdf_name(data: Any, lo: str = "!", hi: str = "~") -> str:
+        # PDFName remembered by its text (ReportLab's bounds, "!" and "~", by default): the
+        # same text is always the same name, and PDFName loops over its characters.
+        if lo != "!" or hi != "~" or type(data) is not str:
+            made: str = make_name(data, lo, hi)
+            return made
+        found = name_texts.get(data)
+        if found is None:
+            if len(name_texts) >= _NAME_TEXTS_KEPT:
+                name_texts.clear()
+            found = name_texts[data] = make_name(data)
+        return found
+
+    make_name = pdfdoc.PDFName
+    name_texts: dict[str, str] = {}
+    stream_original = pdfdoc.PDFStream.format
+    document_original = pdfdoc.PDFDocument.format
+
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     dictionary_format.__wrapped__ = dictionary_class.format  # type: ignore[attr-defined]
     indirect_format.__wrapped__ = pdfdoc.PDFIndirectObject.format  # type: ignore[attr-defined]
+    stream_format.__wrapped__ = stream_original  # type: ignore[attr-defined]
+    document_format.__wrapped__ = document_original  # type: ignore[attr-defined]
+    pdf_name.__wrapped__ = make_name  # type: ignore[attr-defined]
     pdfdoc.format = format
     # ReportLab's objects also call it directly (fonts, forms, the trailer), and its
     # document writes each object with PDFIndirectObject.format.
     dictionary_class.format = dictionary_format
     pdfdoc.PDFIndirectObject.format = indirect_format
+    pdfdoc.PDFStream.format = stream_format
+    pdfdoc.PDFDocument.format = document_format
+    pdfdoc.PDFName = pdf_name
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release
