@@ -704,6 +704,7 @@ def _integers_as_written() -> None:
     import codecs
     import math
     from collections import OrderedDict
+    from itertools import repeat
 
     from reportlab import rl_config
     from reportlab.lib import rl_accel
@@ -783,20 +784,9 @@ def _integers_as_written() -> None:
             # Every byte outside printable ASCII is escaped: the text is ASCII.
             return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
         elif kind is xref_class and element.firstentrynumber == 0:
-            # The cross-reference table: ReportLab's loop, for the one section it writes
-            # (objects 1…n in order; anything else goes to ReportLab, which checks it).
-            numbers = document.idToObjectNumberAndVersion
-            offsets = document.idToOffset
-            ids = element.idsequence
-            entries = [numbers[oid] for oid in ids]
-            if all(number == index for index, (number, _) in enumerate(entries, start=1)):
-                lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
-                lines += [
-                    "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
-                    for oid, (_, version) in zip(ids, entries, strict=True)
-                ]
-                lines.append("")
-                return "\n".join(lines).encode("ascii")
+            table = cross_reference(element.idsequence, document)
+            if table is not None:
+                return table
         elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
             sequence = element.sequence
             if (
@@ -808,10 +798,28 @@ def _integers_as_written() -> None:
                 # All integers, as a font's /Widths (hundreds of them): in one sweep.
                 parts = list(map(b"%d".__mod__, sequence))
             else:
-                parts = [format(item, document) for item in sequence]
+                # map, not a comprehension: format keeps no cell for ``document`` then,
+                # which it would allocate at each of its ~500 calls per release.
+                parts = list(map(format, sequence, repeat(document)))
             return array(parts, multiline=element.multiline)
         result = original(element, document, toplevel)
         return result
+
+    def cross_reference(ids: list[str], document: Any) -> bytes | None:
+        # The cross-reference table: ReportLab's loop, for the one section it writes
+        # (objects 1…n in order; None for anything else, which ReportLab checks).
+        numbers = document.idToObjectNumberAndVersion
+        offsets = document.idToOffset
+        entries = [numbers[oid] for oid in ids]
+        if not all(number == index for index, (number, _) in enumerate(entries, start=1)):
+            return None
+        lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
+        lines += [
+            "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
+            for oid, (_, version) in zip(ids, entries, strict=True)
+        ]
+        lines.append("")
+        return "\n".join(lines).encode("ascii")
 
     def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
         # PDFDictionary.format's own steps, its keys remembered and its values written here.
@@ -819,7 +827,9 @@ def _integers_as_written() -> None:
         keys = list(entries)
         if not isinstance(entries, OrderedDict):
             keys.sort()
-        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        parts = []
+        for key in keys:  # a loop, not a comprehension: no cells to allocate per call
+            parts.append(name(key) + b" " + format(entries[key], document))
         return dictionary_of(parts, multiline=self.multiline, indent=IND)
 
     def indirect_format(self: Any, document: Any) -> bytes:
@@ -858,7 +868,9 @@ def _integers_as_written() -> None:
         keys = list(entries)
         if not isinstance(entries, OrderedDict):
             keys.sort()
-        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        parts = []
+        for key in keys:
+            parts.append(name(key) + b" " + format(entries[key], document))
         # A fresh PDFDictionary in ReportLab's steps: the class's multiline, not the stream's.
         head = dictionary_of(parts, multiline=dictionary_class.multiline)
         return head + b"\nstream\n" + data + b"\nendstream\n"
