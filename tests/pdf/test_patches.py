@@ -123,6 +123,7 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format": "source 51e5f73e4f8e16f6",
     "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
     "reportlab.pdfbase.pdfdoc:PDFDocument.format": "source 536ea7a675493430",
+    "reportlab.pdfbase.ttfonts:TTFont.addObjects": "source 33ac8d69ad7fe232",
 }
 
 
@@ -334,6 +335,9 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
     monkeypatch.setattr(pdfdoc.PDFStream, "format", pdfdoc.PDFStream.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDocument, "format", pdfdoc.PDFDocument.format.__wrapped__)
     monkeypatch.setattr(pdfdoc, "PDFName", pdfdoc.PDFName.__wrapped__)
+    from reportlab.pdfbase import ttfonts
+
+    monkeypatch.setattr(ttfonts.TTFont, "addObjects", ttfonts.TTFont.addObjects.__wrapped__)
 
 
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:

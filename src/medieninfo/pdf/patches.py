@@ -89,6 +89,7 @@ PATCHED = (
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
     "reportlab.pdfbase.pdfdoc:PDFName",
     "reportlab.pdfbase.pdfdoc:PDFDocument.format",
+    "reportlab.pdfbase.ttfonts:TTFont.addObjects",
 )
 
 _done = False
@@ -109,6 +110,7 @@ def apply() -> None:
     _bound_long_words()
     _fast_shaped_text()
     _remember_subsets()
+    _remember_font_widths()
     _integers_as_written()
     _remember_widths()
     _done = True
@@ -649,6 +651,76 @@ def _remember_subsets() -> None:
 
     ttfonts.TTFontFile.makeSubset = make_subset
     pdfdoc.PDFStreamFilterZCompress.encode = compress
+
+
+def _remember_font_widths() -> None:
+    """Write each font subset's ``/Widths`` once per process.
+
+    ``TTFont.addObjects`` (ReportLab 5.1's, copied below but for one line) looks up the
+    width of each of a subset's up to 256 codes and hands them to the formatter as an
+    array, at every save, for the same few subsets. A subset's widths are its face's
+    ``charWidths`` (read once, see :func:`_remember_widths`), so they are written once per
+    face, subset and ``pdfMultiLine``, keyed as the subsets themselves are
+    (:func:`_remember_subsets`); their bytes are what the formatter writes for the array.
+    Widths other than integers, and ``pdfComments`` on, keep ReportLab's array.
+    """
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    original = ttfonts.TTFont.addObjects
+    made: dict[tuple[Any, tuple[int, ...], Any], bytes] = {}
+
+    def widths_of(face: Any, subset: list[int], document: Any) -> Any:
+        key = (face, tuple(subset), rl_config.pdfMultiLine)
+        found = made.get(key)
+        if found is None:
+            widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset)))
+            if rl_config.pdfComments or any(type(width) is not int for width in widths.sequence):
+                return widths
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            found = made[key] = pdfdoc.format(widths, document)
+        return found
+
+    def add_objects(self: Any, doc: Any) -> None:
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internalName = self.getSubsetInternalName(n, doc)[1:]
+            baseFontName = (
+                b"".join((ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+            ).decode("pdfdoc")
+
+            pdfFont = pdfdoc.PDFTrueTypeFont()
+            pdfFont.__Comment__ = "Font %s subset %d" % (self.fontName, n)  # noqa: UP031
+            pdfFont.Name = internalName
+            pdfFont.BaseFont = baseFontName
+
+            pdfFont.FirstChar = 0
+            pdfFont.LastChar = len(subset) - 1
+
+            # ReportLab: pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            pdfFont.Widths = widths_of(self.face, subset, doc)
+
+            cmapStream = pdfdoc.PDFStream()
+            cmapStream.content = ttfonts.makeToUnicodeCMap(baseFontName, subset)
+            if doc.compression:
+                cmapStream.filters = [pdfdoc.PDFZCompress]
+            pdfFont.ToUnicode = doc.Reference(cmapStream, "toUnicodeCMap:" + baseFontName)
+
+            pdfFont.FontDescriptor = self.face.addSubsetObjects(doc, baseFontName, subset)
+
+            # link it in
+            doc.Reference(pdfFont, internalName)
+            fontDict = doc.idToObject["BasicFonts"].dict
+            fontDict[internalName] = pdfFont
+        del self.state[doc]
+
+    add_objects.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    ttfonts.TTFont.addObjects = add_objects
 
 
 #: Names remembered by their text (PDFName): a document uses a few dozen, all from code
