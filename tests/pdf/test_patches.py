@@ -315,6 +315,14 @@ def test_floats_are_written_as_reportlab_writes_them() -> None:
     spread = [rng.uniform(-1, 1) * 10 ** rng.uniform(-9, 16) for _ in range(20_000)]
     for value in [*edges, *(-edge for edge in edges), *spread]:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+        # Again, now remembered, alone and inside an array.
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+    for value in [*edges, *spread[:2_000]]:
+        box = pdfdoc.PDFArray([0, value, -value, 595.2755905511812])
+        assert pdfdoc.format(box, None) == b"[ 0 %s %s 595.2756 ]" % (
+            reportlab_format(value, None),
+            reportlab_format(-value, None),
+        ), repr(value)
     for value in (math.nan, math.inf, -math.inf):
         with pytest.raises((ValueError, OverflowError)):
             reportlab_format(value, None)

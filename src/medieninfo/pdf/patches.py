@@ -723,6 +723,10 @@ def _remember_font_widths() -> None:
     ttfonts.TTFont.addObjects = add_objects
 
 
+#: Floats remembered as written: a release writes a few dozen (boxes, link rectangles,
+#: outline positions), most of them the same in every release; ~100 bytes each.
+_FLOATS_KEPT = 4_096
+
 #: Names remembered by their text (PDFName): a document uses a few dozen, all from code
 #: (ReportLab's and ours); the bound only guards against the unforeseen.
 _NAME_TEXTS_KEPT = 1_024
@@ -776,15 +780,17 @@ def _integers_as_written() -> None:
     import codecs
     import math
     from collections import OrderedDict
-    from itertools import repeat
 
     from reportlab import rl_config
     from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
-    from .written import Written, array, dictionary_of, name
+    from .written import _NAMES, Written, array, dictionary_of, name
 
     original = pdfdoc.format
+    # Names as written.name keeps them (it clears this same dict when full).
+    names_written = _NAMES.get
+    floats: dict[float, bytes] = {}
     # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
     # (rl_accel) installed, floats go to that instead.
     python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
@@ -814,6 +820,9 @@ def _integers_as_written() -> None:
         if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
             return element.encode("ascii")
         if kind is float and python_fp_str:
+            found = floats.get(element)
+            if found is not None:
+                return found
             size = abs(element)
             if size <= 1e-7:
                 return b"0"
@@ -826,7 +835,11 @@ def _integers_as_written() -> None:
                     text = text.rstrip("0").removesuffix(".")
                 if text[0] == "0" and len(text) > 1:
                     text = text[1:]
-                return text.encode("ascii")
+                if len(floats) >= _FLOATS_KEPT:
+                    floats.clear()
+                # Equal floats print alike (0.0 and -0.0 both as "0"; NaN is never stored).
+                found = floats[element] = text.encode("ascii")
+                return found
         if rl_config.pdfComments:
             result: bytes = original(element, document, toplevel)
             return result
@@ -870,9 +883,18 @@ def _integers_as_written() -> None:
                 # All integers, as a font's /Widths (hundreds of them): in one sweep.
                 parts = list(map(b"%d".__mod__, sequence))
             else:
-                # map, not a comprehension: format keeps no cell for ``document`` then,
-                # which it would allocate at each of its ~500 calls per release.
-                parts = list(map(format, sequence, repeat(document)))
+                # Integers and remembered floats (most elements: boxes, matrices, borders)
+                # written here, the rest by format; a loop, not a comprehension, so that
+                # format keeps no cell for ``document``, allocated at each call.
+                parts = []
+                for item in sequence:
+                    item_kind = type(item)
+                    if item_kind is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS:
+                        parts.append(b"%d" % item)
+                    elif item_kind is float and python_fp_str and item in floats:
+                        parts.append(floats[item])
+                    else:
+                        parts.append(format(item, document))
             return array(parts, multiline=element.multiline)
         result = original(element, document, toplevel)
         return result
@@ -900,8 +922,25 @@ def _integers_as_written() -> None:
         if not isinstance(entries, OrderedDict):
             keys.sort()
         parts = []
-        for key in keys:  # a loop, not a comprehension: no cells to allocate per call
-            parts.append(name(key) + b" " + format(entries[key], document))
+        comments = rl_config.pdfComments
+        # A loop, not a comprehension (no cells to allocate per call); integers, names,
+        # references and remembered keys written here, as format writes them.
+        for key in keys:
+            item = entries[key]
+            kind = type(item)
+            if kind is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS:
+                text = b"%d" % item
+            elif kind is str and ascii_is_pdfdoc and item.isascii() and item.isprintable():
+                text = item.encode("ascii")
+            elif kind is reference_class and not comments:
+                numbers = document.idToObjectNumberAndVersion.get(item.name)
+                text = b"%d %d R" % numbers if numbers is not None else format(item, document)
+            else:
+                text = format(item, document)
+            written_key = names_written(key)
+            if written_key is None:
+                written_key = name(key)
+            parts.append(written_key + b" " + text)
         return dictionary_of(parts, multiline=self.multiline, indent=IND)
 
     def indirect_format(self: Any, document: Any) -> bytes:
