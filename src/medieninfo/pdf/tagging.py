@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
 from .written import Written, array, dictionary, dictionary_of, name, reference, register
@@ -260,11 +261,27 @@ def _with_content(root: Node) -> list[Node]:
     return found
 
 
+#: A StructElem of one MCID, as :func:`_struct_elem` writes it with ``pdfMultiLine`` off:
+#: five entries, so no line break (dictionary_of breaks before the seventh).
+_SINGLE = b"<<\n/K %d /P %s /Pg %s /S %s /Type /StructElem\n>>"
+
+
 def _struct_elem(
     node: Node, doc: Any, refs: dict[Node, bytes], page_refs: list[bytes], root_ref: bytes
 ) -> bytes:
     """One ``StructElem`` dictionary, written; its entries in the sorted order ReportLab
     writes them in (A, Alt, K, P, Pg, S, Type)."""
+    if (
+        len(node.kids) == 1
+        and type(kid := node.kids[0]) is MarkedContent
+        and node.bbox is None
+        and not node.alt
+        and not rl_config.pdfMultiLine
+    ):
+        # Most elements (a paragraph, a heading, a sidebar line) are one marked-content
+        # sequence: their five entries in one step, as the steps below write them.
+        parent = refs[node.parent] if node.parent is not None else root_ref
+        return _SINGLE % (kid.mcid, parent, page_refs[kid.page], name(node.role))
     first_page: int | None = None
     for kid in node.kids:
         if not isinstance(kid, Node):
