@@ -124,6 +124,8 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
     "reportlab.pdfbase.pdfdoc:PDFDocument.format": "source 536ea7a675493430",
     "reportlab.pdfbase.ttfonts:TTFont.addObjects": "source 33ac8d69ad7fe232",
+    "reportlab.pdfbase.pdfdoc:PDFResourceDictionary.format": "source cc3347ad49bb1839",
+    "reportlab.pdfbase.pdfdoc:PDFType1Font.format": "source 3ab8d727f6cb8f35",
 }
 
 
@@ -343,6 +345,8 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
     monkeypatch.setattr(pdfdoc.PDFStream, "format", pdfdoc.PDFStream.format.__wrapped__)
     monkeypatch.setattr(pdfdoc.PDFDocument, "format", pdfdoc.PDFDocument.format.__wrapped__)
     monkeypatch.setattr(pdfdoc, "PDFName", pdfdoc.PDFName.__wrapped__)
+    for kind in (pdfdoc.PDFResourceDictionary, pdfdoc.PDFType1Font):
+        monkeypatch.setattr(kind, "format", kind.format.__wrapped__)
     from reportlab.pdfbase import ttfonts
 
     monkeypatch.setattr(ttfonts.TTFont, "addObjects", ttfonts.TTFont.addObjects.__wrapped__)
@@ -484,6 +488,52 @@ def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
             theirs = written()
         assert ours == theirs, multiline
     assert pdfdoc.PDFName("Page") is pdfdoc.PDFName("Page")  # remembered
+
+
+def test_resources_and_fonts_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
+    """The direct resource and font dictionaries against ReportLab's: empty and filled
+    attributes, an attribute that is not a dict, ProcSet as all procs, the basic two, empty,
+    a tuple, a name instead of a list, and with an object in it; a TrueType and a Type 1
+    font with and without optional entries, names that need escaping; pdfMultiLine on."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+
+    def written() -> list[bytes]:
+        document = pdfdoc.PDFDocument(invariant=1)
+        document.Reference(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("X")}), "Target")
+        target = pdfdoc.PDFObjectReference("Target")
+        resources = []
+        for procs in ("all", "basic", [], ("/PDF",), "/PDF", ["/PDF", target]):
+            entry = pdfdoc.PDFResourceDictionary()
+            if procs == "all":
+                entry.allProcs()
+            elif procs != "basic":
+                entry.ProcSet = procs
+            resources.append(entry)
+        resources[0].basicFonts()
+        resources[0].XObject = {"FormXob.b": target, "FormXob.a": target}
+        resources[1].ExtGState = pdfdoc.PDFDictionary({"GS1": target})
+        resources[2].setColorSpace({"Target": "CS0"})
+        resources[3].Font = target
+        fonts = [pdfdoc.PDFTrueTypeFont(), pdfdoc.PDFType1Font(), pdfdoc.PDFTrueTypeFont()]
+        fonts[0].Name, fonts[0].BaseFont = "F1+0", "AAAAAA+Noto Sans#(1)"
+        fonts[0].FirstChar, fonts[0].LastChar = 0, 2
+        fonts[0].Widths = pdfdoc.PDFArray([500, 600, 700])
+        fonts[0].ToUnicode = fonts[0].FontDescriptor = target
+        fonts[1].Name, fonts[1].BaseFont, fonts[1].Encoding = "F2", "Helvetica", "/WinAnsi"
+        fonts[2].Widths = b"[ 1 2 ]"
+        return [item.format(document) for item in [*resources, *fonts]]
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert ours == theirs, multiline
+        assert ours == written()  # remembered ProcSets
 
 
 def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:

@@ -90,6 +90,8 @@ PATCHED = (
     "reportlab.pdfbase.pdfdoc:PDFName",
     "reportlab.pdfbase.pdfdoc:PDFDocument.format",
     "reportlab.pdfbase.ttfonts:TTFont.addObjects",
+    "reportlab.pdfbase.pdfdoc:PDFResourceDictionary.format",
+    "reportlab.pdfbase.pdfdoc:PDFType1Font.format",
 )
 
 _done = False
@@ -727,6 +729,9 @@ def _remember_font_widths() -> None:
 #: outline positions), most of them the same in every release; ~100 bytes each.
 _FLOATS_KEPT = 4_096
 
+#: ProcSet arrays remembered as written: ReportLab uses two (all procs, or PDF and Text).
+_PROCSETS_KEPT = 64
+
 #: Names remembered by their text (PDFName): a document uses a few dozen, all from code
 #: (ReportLab's and ours); the bound only guards against the unforeseen.
 _NAME_TEXTS_KEPT = 1_024
@@ -1011,11 +1016,17 @@ def _integers_as_written() -> None:
             oid = number_to_id[counter]
             element = objects[oid]
             number, version = numbers[oid]
-            content = (
-                element.data
-                if type(element) is written_class
-                else format(element, self, toplevel=1)
-            )
+            kind = type(element)
+            if kind is written_class:
+                content = element.data
+            elif kind is dictionary_class:
+                content = dictionary_format(element, self)
+            elif kind not in formatted_here and isinstance(element, pdf_object):
+                # What format gives a ReportLab object at the top level with comments
+                # off (a page, a font, a stream …): its own format, without two calls.
+                content = element.format(self)
+            else:
+                content = format(element, self, toplevel=1)
             end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
             out = b"%d %d obj\n" % (number, version) + content + end
             offsets[oid] = file.offset
@@ -1043,6 +1054,57 @@ def _integers_as_written() -> None:
             signature.sign(file)
         return b"".join(strings)
 
+    def resources_format(self: Any, document: Any) -> bytes:
+        # PDFResourceDictionary.format's steps: each attribute a dictionary if it is a
+        # non-empty dict, as it is otherwise; ProcSet an array if a non-empty sequence
+        # (the same one or two lists in every page and form: remembered); then the whole
+        # as a dictionary. The values are written here, not built as objects first.
+        if rl_config.pdfComments:
+            return resources_original(self, document)
+        entries: dict[str, bytes] = {}
+        for key in self.dict_attributes:
+            value = getattr(self, key)
+            if isinstance(value, dict):
+                if value:
+                    entries[key] = dictionary_format(dictionary_class(value), document)
+            else:
+                entries[key] = format(value, document)
+        procs = self.ProcSet
+        if pdfdoc.isSeq(procs):
+            if procs and all(type(proc) is str for proc in procs):
+                key = (*procs, rl_config.pdfMultiLine)
+                found = procsets.get(key)
+                if found is None:
+                    found = format(pdfdoc.PDFArray(procs), document)
+                    if len(procsets) < _PROCSETS_KEPT:
+                        procsets[key] = found
+                entries["ProcSet"] = found
+            elif procs:
+                entries["ProcSet"] = format(pdfdoc.PDFArray(procs), document)
+        else:
+            entries["ProcSet"] = format(procs, document)
+        parts = [name(key) + b" " + entries[key] for key in sorted(entries)]
+        return dictionary_of(parts, multiline=dictionary_class.multiline)
+
+    def font_format(self: Any, document: Any) -> bytes:
+        # PDFType1Font.format's steps (PDFTrueTypeFont's too): its name attributes as
+        # names, its other attributes as they are, present ones only, as one dictionary.
+        if rl_config.pdfComments:
+            return font_original(self, document)
+        entries: dict[str, bytes] = {}
+        for key in self.name_attributes:
+            if hasattr(self, key):
+                value = getattr(self, key)
+                if type(value) is not str:
+                    return font_original(self, document)
+                # PDFName escapes all but printable ASCII, which format writes as it is.
+                entries[key] = name(value)
+        for key in self.local_attributes:
+            if hasattr(self, key):
+                entries[key] = format(getattr(self, key), document)
+        parts = [name(key) + b" " + entries[key] for key in sorted(entries)]
+        return dictionary_of(parts, multiline=dictionary_class.multiline)
+
     def pdf_name(data: Any, lo: str = "!", hi: str = "~") -> str:
         # PDFName remembered by its text (ReportLab's bounds, "!" and "~", by default): the
         # same text is always the same name, and PDFName loops over its characters.
@@ -1058,6 +1120,12 @@ def _integers_as_written() -> None:
 
     make_name = pdfdoc.PDFName
     name_texts: dict[str, str] = {}
+    pdf_object = pdfdoc.PDFObject
+    procsets: dict[tuple[Any, ...], bytes] = {}
+    resources_original = pdfdoc.PDFResourceDictionary.format
+    font_original = pdfdoc.PDFType1Font.format
+    # The classes format writes itself rather than through their own format.
+    formatted_here = {written_class, reference_class, string_class, xref_class, *array_classes}
     stream_original = pdfdoc.PDFStream.format
     document_original = pdfdoc.PDFDocument.format
 
@@ -1067,6 +1135,8 @@ def _integers_as_written() -> None:
     stream_format.__wrapped__ = stream_original  # type: ignore[attr-defined]
     document_format.__wrapped__ = document_original  # type: ignore[attr-defined]
     pdf_name.__wrapped__ = make_name  # type: ignore[attr-defined]
+    resources_format.__wrapped__ = resources_original  # type: ignore[attr-defined]
+    font_format.__wrapped__ = font_original  # type: ignore[attr-defined]
     pdfdoc.format = format
     # ReportLab's objects also call it directly (fonts, forms, the trailer), and its
     # document writes each object with PDFIndirectObject.format.
@@ -1075,6 +1145,8 @@ def _integers_as_written() -> None:
     pdfdoc.PDFStream.format = stream_format
     pdfdoc.PDFDocument.format = document_format
     pdfdoc.PDFName = pdf_name
+    pdfdoc.PDFResourceDictionary.format = resources_format
+    pdfdoc.PDFType1Font.format = font_format
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release
