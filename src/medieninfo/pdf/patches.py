@@ -986,16 +986,24 @@ def _integers_as_written() -> None:
             keys.sort()
         parts = []
         for key in keys:
-            parts.append(name(key) + b" " + format(entries[key], document))
+            value = entries[key]
+            # /Filter and /Length are written already.
+            written = value if type(value) is bytes else format(value, document)
+            parts.append(name(key) + b" " + written)
         # A fresh PDFDictionary in ReportLab's steps: the class's multiline, not the stream's.
         head = dictionary_of(parts, multiline=dictionary_class.multiline)
-        return head + b"\nstream\n" + data + b"\nendstream\n"
+        # One join: the data (a font file: 10-20 KB) copied once, not at each "+".
+        return b"".join((head, b"\nstream\n", data, b"\nendstream\n"))
 
     def document_format(self: Any) -> bytes:
         # PDFDocument.format with its loop over the objects written directly: no
         # PDFIndirectObject per object, our Written objects' bytes as they are, each
         # object's offset kept as PDFFile.add keeps it. Encryption and comments: ReportLab.
-        if type(self.encrypt) is not no_encryption or rl_config.pdfComments:
+        if (
+            type(self.encrypt) is not no_encryption
+            or rl_config.pdfComments
+            or getattr(self, "_digiSigs", None)  # (signing reads the file's pieces)
+        ):
             result: bytes = document_original(self)
             return result
         self.encrypt.prepare(self)
@@ -1028,10 +1036,12 @@ def _integers_as_written() -> None:
             else:
                 content = format(element, self, toplevel=1)
             end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
-            out = b"%d %d obj\n" % (number, version) + content + end
+            head = b"%d %d obj\n" % (number, version)
             offsets[oid] = file.offset
-            file.offset += len(out)
-            strings.append(out)
+            file.offset += len(head) + len(content) + len(end)
+            # Three pieces, joined once with the whole file (PDFFile.format): the content
+            # is not copied again here.
+            strings += (head, content, end)
             ids.append(oid)
             counter += 1
         del self.__accum__
@@ -1050,8 +1060,6 @@ def _integers_as_written() -> None:
             ID=self.ID(),
         )
         file.add(trailer.format(self))
-        for signature in getattr(self, "_digiSigs", []):
-            signature.sign(file)
         return b"".join(strings)
 
     def resources_format(self: Any, document: Any) -> bytes:
