@@ -620,13 +620,22 @@ class _Subset(bytes):
     compressed: bytes | None = None
 
 
+#: Streams up to this size (bytes or characters) are compressed once per process: such a
+#: stream costs ~12 µs, mostly zlib's set-up; a footer's form is ~120.
+_SMALL_STREAM = 1_024
+#: How many small streams a process keeps (1 KB each at most).
+_SMALL_STREAMS_KEPT = 256
+
+
 def _remember_subsets() -> None:
-    """Build each font subset once per process, and compress it once.
+    """Build each font subset once per process, and compress it once; small streams too.
 
     ``TTFontFile.makeSubset`` reads the face and the list of characters only (it changes
     nothing), and zlib gives the same bytes for the same input, so a remembered subset is
     what ReportLab would make again. Keyed by the face object itself (which the key keeps
-    alive), so a face read again is never confused with an old one.
+    alive), so a face read again is never confused with an old one. A small stream's
+    compressed bytes are kept by its content for the same reason (zlib gives the same
+    bytes for the same input and level).
     """
     from reportlab.pdfbase import pdfdoc, ttfonts
 
@@ -648,8 +657,20 @@ def _remember_subsets() -> None:
             if text.compressed is None:
                 text.compressed = encode(self, bytes(text))
             return text.compressed
+        kind = type(text)
+        if (kind is bytes or kind is str) and len(text) <= _SMALL_STREAM:
+            # A small stream (a footer's page number form) is often the same in every
+            # release, and zlib's set-up costs more than such a stream's compression.
+            found = small.get(text)
+            if found is None:
+                if len(small) >= _SMALL_STREAMS_KEPT:
+                    small.clear()
+                found = small[text] = encode(self, text)
+            return found
         result: bytes = encode(self, text)
         return result
+
+    small: dict[str | bytes, bytes] = {}
 
     ttfonts.TTFontFile.makeSubset = make_subset
     pdfdoc.PDFStreamFilterZCompress.encode = compress
