@@ -38,6 +38,8 @@ READ = (
     "reportlab.pdfbase.ttfonts:ShapeData",
     "reportlab.pdfbase.ttfonts:_sdSimple",
     "reportlab.pdfbase.ttfonts:TTFont.hbFont",
+    # The font objects (_remember_font_widths) are written as this writes them.
+    "reportlab.pdfbase.ttfonts:TTFontFace.addSubsetObjects",
     # The direct object writer (_integers_as_written) writes what these write.
     "reportlab.pdfbase.pdfdoc:PDFArray.format",
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
@@ -124,6 +126,7 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
     "reportlab.pdfbase.pdfdoc:PDFDocument.format": "source 536ea7a675493430",
     "reportlab.pdfbase.ttfonts:TTFont.addObjects": "source 33ac8d69ad7fe232",
+    "reportlab.pdfbase.ttfonts:TTFontFace.addSubsetObjects": "source 94116bc4d9d93e71",
     "reportlab.pdfbase.pdfdoc:PDFResourceDictionary.format": "source cc3347ad49bb1839",
     "reportlab.pdfbase.pdfdoc:PDFType1Font.format": "source 3ab8d727f6cb8f35",
 }

@@ -676,8 +676,12 @@ def _remember_subsets() -> None:
     pdfdoc.PDFStreamFilterZCompress.encode = compress
 
 
+#: What a font descriptor's file reference is written as before it is known.
+_PLACEHOLDER = b"\x00FontFile2\x00"
+
+
 def _remember_font_widths() -> None:
-    """Write each font subset's ``/Widths`` once per process.
+    """Write each font subset's ``/Widths`` and font descriptor once per process.
 
     ``TTFont.addObjects`` (ReportLab 5.1's, copied below but for one line) looks up the
     width of each of a subset's up to 256 codes and hands them to the formatter as an
@@ -685,13 +689,20 @@ def _remember_font_widths() -> None:
     ``charWidths`` (read once, see :func:`_remember_widths`), so they are written once per
     face, subset and ``pdfMultiLine``, keyed as the subsets themselves are
     (:func:`_remember_subsets`); their bytes are what the formatter writes for the array.
-    Widths other than integers, and ``pdfComments`` on, keep ReportLab's array.
+    Widths other than integers, and ``pdfComments`` on, keep ReportLab's array. The font
+    descriptor (``TTFontFace.addSubsetObjects``, its steps copied) is the same bytes for a
+    face and subset name but for its font file's reference, so those are written once
+    too and the reference put in (a :class:`~.written.Written` object).
     """
     from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc, ttfonts
 
+    from .written import Written
+
     original = ttfonts.TTFont.addObjects
+    add_subset_objects = ttfonts.TTFontFace.addSubsetObjects
     made: dict[tuple[Any, tuple[int, ...], Any], bytes] = {}
+    descriptors: dict[tuple[Any, str, Any], tuple[bytes, bytes]] = {}
 
     def widths_of(face: Any, subset: list[int], document: Any) -> Any:
         key = (face, tuple(subset), rl_config.pdfMultiLine)
@@ -704,6 +715,48 @@ def _remember_font_widths() -> None:
                 made.clear()
             found = made[key] = pdfdoc.format(widths, document)
         return found
+
+    def descriptor_of(face: Any, doc: Any, fontname: str, subset: list[int]) -> Any:
+        # TTFontFace.addSubsetObjects' steps (ReportLab 5.1): the font file, then the font
+        # descriptor, whose bytes but for the file's reference are the same for a face and
+        # subset name (the face's metrics and flags): written once, the reference put in.
+        if type(face).addSubsetObjects is not add_subset_objects or rl_config.pdfComments:
+            return face.addSubsetObjects(doc, fontname, subset)
+        fontFile = pdfdoc.PDFStream()
+        fontFile.content = face.makeSubset(subset)
+        fontFile.dictionary["Length1"] = len(fontFile.content)
+        if doc.compression:
+            fontFile.filters = [pdfdoc.PDFZCompress]
+        fontFileRef = doc.Reference(fontFile, f"fontFile:{face.filename}({fontname})")
+        key = (face, fontname, rl_config.pdfMultiLine)
+        found = descriptors.get(key)
+        if found is None:
+            flags = face.flags & ~ttfonts.FF_NONSYMBOLIC
+            flags = flags | ttfonts.FF_SYMBOLIC
+            entries = pdfdoc.PDFDictionary(
+                {
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": flags,
+                    "FontBBox": pdfdoc.PDFArray(face.bbox),
+                    "FontName": pdfdoc.PDFName(fontname),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    # Bytes go into the dictionary as they are: cut out again below.
+                    "FontFile2": _PLACEHOLDER,
+                    "MissingWidth": face.defaultWidth,
+                }
+            )
+            before, placeholder, after = pdfdoc.format(entries, doc).partition(_PLACEHOLDER)
+            assert placeholder and _PLACEHOLDER not in after
+            if len(descriptors) >= _SUBSETS_KEPT:
+                descriptors.clear()
+            found = descriptors[key] = (before, after)
+        number = b"%d %d R" % doc.idToObjectNumberAndVersion[fontFileRef.name]
+        written = Written(found[0] + number + found[1])
+        return doc.Reference(written, "fontDescriptor:" + fontname)
 
     def add_objects(self: Any, doc: Any) -> None:
         try:
@@ -734,7 +787,8 @@ def _remember_font_widths() -> None:
                 cmapStream.filters = [pdfdoc.PDFZCompress]
             pdfFont.ToUnicode = doc.Reference(cmapStream, "toUnicodeCMap:" + baseFontName)
 
-            pdfFont.FontDescriptor = self.face.addSubsetObjects(doc, baseFontName, subset)
+            # ReportLab: self.face.addSubsetObjects(doc, baseFontName, subset)
+            pdfFont.FontDescriptor = descriptor_of(self.face, doc, baseFontName, subset)
 
             # link it in
             doc.Reference(pdfFont, internalName)
