@@ -47,7 +47,8 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   one pass per glyph, without ReportLab's cluster bookkeeping; other text goes to ReportLab.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
-  (watch, batch workers), not at every save.
+  (watch, batch workers), not at every save; so are its ``/Widths`` and font descriptor
+  (:func:`_remember_font_widths`), and small streams (a footer's form) are compressed once.
 - **PDF values written directly** (:func:`_integers_as_written`): ReportLab's generic
   object formatter tries its cases in turn for every value of a PDF (font widths, object
   numbers, names, every dictionary and array), builds each key again, and prints integers
