@@ -421,6 +421,7 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
     for multiline in (0, 1):
         monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
         ours = written()
+        assert written() == ours  # again, with the strings and floats remembered
         with monkeypatch.context() as reportlab:
             _reportlab_formatting(reportlab)
             theirs = written()

@@ -805,6 +805,12 @@ def _remember_font_widths() -> None:
 #: outline positions), most of them the same in every release; ~100 bytes each.
 _FLOATS_KEPT = 4_096
 
+#: Text strings remembered as written (link targets and descriptions, document info,
+#: outline titles: ~25 per release, most the same in every release of a letterhead), up
+#: to this length and this many.
+_STRING_LENGTH_KEPT = 512
+_STRINGS_KEPT = 1_024
+
 #: ProcSet arrays remembered as written: ReportLab uses two (all procs, or PDF and Text).
 _PROCSETS_KEPT = 64
 
@@ -872,6 +878,7 @@ def _integers_as_written() -> None:
     # Names as written.name keeps them (it clears this same dict when full).
     names_written = _NAMES.get
     floats: dict[float, bytes] = {}
+    strings: dict[str, bytes] = {}
     # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
     # (rl_accel) installed, floats go to that instead.
     python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
@@ -943,12 +950,23 @@ def _integers_as_written() -> None:
             and type(document.encrypt) is no_encryption
             and (toplevel or not hasattr(element, "__RefOnly__"))
         ):
+            text = element.s
+            found = strings.get(text)
+            if found is not None:
+                return found
             try:
-                encoded = element.s.encode("pdfdoc")
+                encoded = text.encode("pdfdoc")
             except UnicodeEncodeError:
-                encoded = codecs.BOM_UTF16_BE + element.s.encode("utf_16_be")
+                encoded = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
             # Every byte outside printable ASCII is escaped: the text is ASCII.
-            return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+            found = b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+            # Remembered by the text alone: the rest that decides the bytes is tested above.
+            # (ReportLab's pdfdoc codec is Python, a loop per character: ~2-5 us a string.)
+            if len(text) <= _STRING_LENGTH_KEPT:
+                if len(strings) >= _STRINGS_KEPT:
+                    strings.clear()
+                strings[text] = found
+            return found
         elif kind is xref_class and element.firstentrynumber == 0:
             table = cross_reference(element.idsequence, document)
             if table is not None:
