@@ -1006,13 +1006,13 @@ def _integers_as_written() -> None:
         entries = [numbers[oid] for oid in ids]
         if not all(number == index for index, (number, _) in enumerate(entries, start=1)):
             return None
-        lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
+        lines = [b"0 %d" % (len(ids) + 1), b"0000000000 65535 f "]
         lines += [
-            "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
+            b"%0.10d %0.5d n " % (offsets[oid], version)  # ReportLab's format, as bytes
             for oid, (_, version) in zip(ids, entries, strict=True)
         ]
-        lines.append("")
-        return "\n".join(lines).encode("ascii")
+        lines.append(b"")
+        return b"\n".join(lines)
 
     def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
         # PDFDictionary.format's own steps, its keys remembered and its values written here.

@@ -85,16 +85,19 @@ def dictionary_of(
     ``indent`` what ``PDFDictionary.format`` puts between entries when it is on."""
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"<<\n" + indent.join(parts) + b"\n>>"
-    for index in reversed(range(6, len(parts), 6)):
-        parts.insert(index, b"\n ")
+    if len(parts) > 6:  # (most have fewer: no break to make)
+        for index in reversed(range(6, len(parts), 6)):
+            parts.insert(index, b"\n ")
     return b"<<\n" + b" ".join(parts) + b"\n>>"
 
 
 def array(items: Iterable[bytes], *, multiline: bool | str = True) -> bytes:
-    """``[ a b … ]`` of written values, as ``PDFArray`` has it (``multiline`` as there)."""
-    parts = list(items)
+    """``[ a b … ]`` of written values, as ``PDFArray`` has it (``multiline`` as there); a
+    list given is changed, not copied, as :func:`dictionary_of` changes its parts."""
+    parts = items if type(items) is list else list(items)
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"[ " + b"\n ".join(parts) + b" ]"
-    for index in reversed(range(10, len(parts), 10)):
-        parts.insert(index, b"\n ")
+    if len(parts) > 10:  # (most have fewer: no break to make)
+        for index in reversed(range(10, len(parts), 10)):
+            parts.insert(index, b"\n ")
     return b"[ " + b" ".join(parts) + b" ]"
