@@ -684,7 +684,7 @@ _PLACEHOLDER = b"\x00FontFile2\x00"
 def _remember_font_widths() -> None:
     """Write each font subset's ``/Widths`` and font descriptor once per process.
 
-    ``TTFont.addObjects`` (ReportLab 5.1's, copied below but for one line) looks up the
+    ``TTFont.addObjects`` (ReportLab 5.1's, copied below but for two lines) looks up the
     width of each of a subset's up to 256 codes and hands them to the formatter as an
     array, at every save, for the same few subsets. A subset's widths are its face's
     ``charWidths`` (read once, see :func:`_remember_widths`), so they are written once per
