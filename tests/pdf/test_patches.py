@@ -38,10 +38,11 @@ READ = (
     "reportlab.pdfbase.ttfonts:ShapeData",
     "reportlab.pdfbase.ttfonts:_sdSimple",
     "reportlab.pdfbase.ttfonts:TTFont.hbFont",
+    # The font objects (_remember_font_widths) are written as this writes them.
+    "reportlab.pdfbase.ttfonts:TTFontFace.addSubsetObjects",
     # The direct object writer (_integers_as_written) writes what these write.
     "reportlab.pdfbase.pdfdoc:PDFArray.format",
     "reportlab.pdfbase.pdfdoc:PDFObjectReference.format",
-    "reportlab.pdfbase.pdfdoc:PDFName",
     "reportlab.pdfbase.pdfdoc:pdfdocEnc",
     "reportlab.pdfbase.pdfdoc:PDFString.format",
     "reportlab.pdfbase.pdfdoc:fp_str",
@@ -123,6 +124,11 @@ EXPECTED = {
     "reportlab.pdfbase.pdfdoc:escapePDF": "source 5e05ce7c172385d6",
     "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format": "source 51e5f73e4f8e16f6",
     "reportlab.pdfbase.pdfdoc:PDFCrossReferenceSubsection.format": "source 0d32d663d4b10289",
+    "reportlab.pdfbase.pdfdoc:PDFDocument.format": "source 536ea7a675493430",
+    "reportlab.pdfbase.ttfonts:TTFont.addObjects": "source 33ac8d69ad7fe232",
+    "reportlab.pdfbase.ttfonts:TTFontFace.addSubsetObjects": "source 94116bc4d9d93e71",
+    "reportlab.pdfbase.pdfdoc:PDFResourceDictionary.format": "source cc3347ad49bb1839",
+    "reportlab.pdfbase.pdfdoc:PDFType1Font.format": "source 3ab8d727f6cb8f35",
 }
 
 
@@ -314,6 +320,14 @@ def test_floats_are_written_as_reportlab_writes_them() -> None:
     spread = [rng.uniform(-1, 1) * 10 ** rng.uniform(-9, 16) for _ in range(20_000)]
     for value in [*edges, *(-edge for edge in edges), *spread]:
         assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+        # Again, now remembered, alone and inside an array.
+        assert pdfdoc.format(value, None) == reportlab_format(value, None), repr(value)
+    for value in [*edges, *spread[:2_000]]:
+        box = pdfdoc.PDFArray([0, value, -value, 595.2755905511812])
+        assert pdfdoc.format(box, None) == b"[ 0 %s %s 595.2756 ]" % (
+            reportlab_format(value, None),
+            reportlab_format(-value, None),
+        ), repr(value)
     for value in (math.nan, math.inf, -math.inf):
         with pytest.raises((ValueError, OverflowError)):
             reportlab_format(value, None)
@@ -322,7 +336,7 @@ def test_floats_are_written_as_reportlab_writes_them() -> None:
 
 
 def _reportlab_formatting(monkeypatch: Any) -> None:
-    """ReportLab's own object formatting back in place: both names the direct one replaces."""
+    """ReportLab's own object formatting back in place: every name the direct one replaces."""
     from reportlab.pdfbase import pdfdoc
 
     monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.__wrapped__)
@@ -330,6 +344,15 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
     monkeypatch.setattr(
         pdfdoc.PDFIndirectObject, "format", pdfdoc.PDFIndirectObject.format.__wrapped__
     )
+    # The stream's original here is ReportLab's with the EOL before endstream.
+    monkeypatch.setattr(pdfdoc.PDFStream, "format", pdfdoc.PDFStream.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc.PDFDocument, "format", pdfdoc.PDFDocument.format.__wrapped__)
+    monkeypatch.setattr(pdfdoc, "PDFName", pdfdoc.PDFName.__wrapped__)
+    for kind in (pdfdoc.PDFResourceDictionary, pdfdoc.PDFType1Font):
+        monkeypatch.setattr(kind, "format", kind.format.__wrapped__)
+    from reportlab.pdfbase import ttfonts
+
+    monkeypatch.setattr(ttfonts.TTFont, "addObjects", ttfonts.TTFont.addObjects.__wrapped__)
 
 
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
@@ -398,12 +421,123 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
     for multiline in (0, 1):
         monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
         ours = written()
+        assert written() == ours  # again, with the strings and floats remembered
         with monkeypatch.context() as reportlab:
             _reportlab_formatting(reportlab)
             theirs = written()
         assert len(ours) == len(theirs)
         for got, expected in zip(ours, theirs, strict=True):
             assert got == expected, multiline
+
+
+def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
+    monkeypatch: Any,
+) -> None:
+    """The direct stream writer, document loop and remembered names against ReportLab's
+    (with the EOL before endstream): compressed and plain streams, text and bytes content,
+    a stream whose dictionary names its filter already, ordered keys, extra entries, the
+    document's default filters, ``pdfMultiLine`` on, and names that need escaping."""
+    import io
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas
+
+    patches.apply()
+
+    def written() -> list[bytes]:
+        document = pdfdoc.PDFDocument(invariant=1, compression=1)
+        document.defaultStreamFilters = [pdfdoc.PDFZCompress]
+        streams = [
+            pdfdoc.PDFStream(content=b"BT /F1 12 Tf (x) Tj ET\n", filters=[pdfdoc.PDFZCompress]),
+            pdfdoc.PDFStream(content="q 1 0 0 1 0 0 cm Q \xe4\n", filters=[]),
+            pdfdoc.PDFStream(content=b"plain"),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary({"Length1": 5, "Type": pdfdoc.PDFName("XObject")}),
+                content="text, zlib'd",
+                filters=[pdfdoc.PDFZCompress],
+            ),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("DCTDecode")}),
+                content=b"\xff\xd8 raw",
+                filters=[pdfdoc.PDFZCompress],
+            ),
+            pdfdoc.PDFStream(
+                pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", pdfdoc.PDFArray([1, 2]))])),
+                content=b"ordered",
+            ),
+        ]
+        out = [stream.format(document) for stream in streams]
+        names = ["Page", "Odd Name#(x)", "Tab\tü", "FlateDecode", "Page"]
+        out += [pdfdoc.PDFName(text).encode("utf-8") for text in names]
+        out.append(pdfdoc.PDFName("abc", "b", "~").encode("ascii"))
+        # A whole document: ReportLab's pages, fonts and outline, and these streams.
+        pdf = canvas.Canvas(io.BytesIO(), invariant=1)
+        pdf.drawString(72, 720, "Seite (1) – ä")
+        pdf.bookmarkPage("one")
+        pdf.addOutlineEntry("Eins", "one")
+        pdf.showPage()
+        for stream in streams:
+            pdf._doc.Reference(stream)
+        pdf._doc.Reference(pdfdoc.PDFDictionary({"Later": pdfdoc.PDFString("(x)")}))
+        out.append(pdf.getpdfdata())
+        return out
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert ours == theirs, multiline
+    assert pdfdoc.PDFName("Page") is pdfdoc.PDFName("Page")  # remembered
+
+
+def test_resources_and_fonts_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
+    """The direct resource and font dictionaries against ReportLab's: empty and filled
+    attributes, an attribute that is not a dict, ProcSet as all procs, the basic two, empty,
+    a tuple, a name instead of a list, and with an object in it; a TrueType and a Type 1
+    font with and without optional entries, names that need escaping; pdfMultiLine on."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+
+    def written() -> list[bytes]:
+        document = pdfdoc.PDFDocument(invariant=1)
+        document.Reference(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("X")}), "Target")
+        target = pdfdoc.PDFObjectReference("Target")
+        resources = []
+        for procs in ("all", "basic", [], ("/PDF",), "/PDF", ["/PDF", target]):
+            entry = pdfdoc.PDFResourceDictionary()
+            if procs == "all":
+                entry.allProcs()
+            elif procs != "basic":
+                entry.ProcSet = procs
+            resources.append(entry)
+        resources[0].basicFonts()
+        resources[0].XObject = {"FormXob.b": target, "FormXob.a": target}
+        resources[1].ExtGState = pdfdoc.PDFDictionary({"GS1": target})
+        resources[2].setColorSpace({"Target": "CS0"})
+        resources[3].Font = target
+        fonts = [pdfdoc.PDFTrueTypeFont(), pdfdoc.PDFType1Font(), pdfdoc.PDFTrueTypeFont()]
+        fonts[0].Name, fonts[0].BaseFont = "F1+0", "AAAAAA+Noto Sans#(1)"
+        fonts[0].FirstChar, fonts[0].LastChar = 0, 2
+        fonts[0].Widths = pdfdoc.PDFArray([500, 600, 700])
+        fonts[0].ToUnicode = fonts[0].FontDescriptor = target
+        fonts[1].Name, fonts[1].BaseFont, fonts[1].Encoding = "F2", "Helvetica", "/WinAnsi"
+        fonts[2].Widths = b"[ 1 2 ]"
+        return [item.format(document) for item in [*resources, *fonts]]
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert ours == theirs, multiline
+        assert ours == written()  # remembered ProcSets
 
 
 def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:
@@ -441,6 +575,25 @@ def test_remembered_cmaps_are_the_cmaps_and_compressed_once() -> None:
     compressed = pdfdoc.PDFZCompress.encode(first)
     assert pdfdoc.PDFZCompress.encode(first) is compressed
     assert compressed == zlib.compress(bytes(first))
+
+
+def test_small_streams_are_compressed_once_as_zlib_compresses_them() -> None:
+    """A small stream's compressed form is zlib's, for text and bytes, made once; a larger
+    one is compressed each time, to the same bytes."""
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    patches.apply()
+    footer = "BT 1 0 0 1 70.86614 39.68504 Tm /F2+0 8 Tf 9.6 TL (Seite 1 von 2) Tj T* ET"
+    for content in (footer, footer.encode("ascii"), "ä\n" * 10, b""):
+        first = pdfdoc.PDFZCompress.encode(content)
+        raw = content.encode("utf8") if isinstance(content, str) else content
+        assert first == zlib.compress(raw)
+        assert pdfdoc.PDFZCompress.encode(content) is first
+    large = b"0 0 m 10 10 l S\n" * 200
+    assert pdfdoc.PDFZCompress.encode(large) == zlib.compress(large)
+    assert pdfdoc.PDFZCompress.encode(large) is not pdfdoc.PDFZCompress.encode(large)
 
 
 def test_remembered_widths_are_reportlabs() -> None:

@@ -427,3 +427,32 @@ def test_the_same_input_gives_the_same_bytes(
         check=True,
     )
     assert out.read_bytes() == first
+
+
+def test_registering_a_written_object_is_reportlabs_reference() -> None:
+    """``written.register`` leaves a document as ``PDFDocument.Reference`` does: the same
+    numbers, names and tables, and the reference ReportLab writes; a name already taken
+    goes to ReportLab, which refuses a different object under it."""
+    from reportlab.pdfbase import pdfdoc
+
+    from medieninfo.pdf import written
+
+    def state(document: Any) -> tuple[Any, ...]:
+        return (
+            document.objectcounter,
+            dict(document.idToObjectNumberAndVersion),
+            dict(document.numberToId),
+            {key: type(value) for key, value in document.idToObject.items()},
+        )
+
+    ours, theirs = pdfdoc.PDFDocument(invariant=1), pdfdoc.PDFDocument(invariant=1)
+    got, expected = [], []
+    for index in range(3):
+        element, other = written.Written(b"<< >>"), written.Written(b"<< >>")
+        got.append(written.register(ours, element, f"StructElem{index}"))
+        expected.append(theirs.Reference(other, f"StructElem{index}").format(theirs))
+        assert element.__InternalName__ == other.__InternalName__ == f"StructElem{index}"
+    assert got == expected == [b"%d 0 R" % number for number in (2, 3, 4)]
+    assert state(ours) == state(theirs)
+    with pytest.raises(ValueError, match="redefining"):
+        written.register(ours, written.Written(b"x"), "StructElem1")

@@ -47,12 +47,14 @@ that changes one of them fails the tests instead of silently changing the PDFs.
   one pass per glyph, without ReportLab's cluster bookkeeping; other text goes to ReportLab.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
-  (watch, batch workers), not at every save.
+  (watch, batch workers), not at every save; so are its ``/Widths`` and font descriptor
+  (:func:`_remember_font_widths`), and small streams (a footer's form) are compressed once.
 - **PDF values written directly** (:func:`_integers_as_written`): ReportLab's generic
   object formatter tries its cases in turn for every value of a PDF (font widths, object
   numbers, names, every dictionary and array), builds each key again, and prints integers
   through its float formatter; the common values, dictionaries and arrays are written as
-  it writes them, in one step each.
+  it writes them, in one step each, and so are streams and the document's loop over its
+  objects; ``PDFName`` is remembered by its text.
 """
 
 from __future__ import annotations
@@ -86,6 +88,11 @@ PATCHED = (
     "reportlab.pdfbase.pdfdoc:PDFDictionary.format",
     "reportlab.pdfbase.pdfdoc:PDFIndirectObject.format",
     "reportlab.pdfbase.ttfonts:TTFont.stringWidth",
+    "reportlab.pdfbase.pdfdoc:PDFName",
+    "reportlab.pdfbase.pdfdoc:PDFDocument.format",
+    "reportlab.pdfbase.ttfonts:TTFont.addObjects",
+    "reportlab.pdfbase.pdfdoc:PDFResourceDictionary.format",
+    "reportlab.pdfbase.pdfdoc:PDFType1Font.format",
 )
 
 _done = False
@@ -106,6 +113,7 @@ def apply() -> None:
     _bound_long_words()
     _fast_shaped_text()
     _remember_subsets()
+    _remember_font_widths()
     _integers_as_written()
     _remember_widths()
     _done = True
@@ -613,13 +621,22 @@ class _Subset(bytes):
     compressed: bytes | None = None
 
 
+#: Streams up to this size (bytes or characters) are compressed once per process: such a
+#: stream costs ~12 µs, mostly zlib's set-up; a footer's form is ~120.
+_SMALL_STREAM = 1_024
+#: How many small streams a process keeps (1 KB each at most).
+_SMALL_STREAMS_KEPT = 256
+
+
 def _remember_subsets() -> None:
-    """Build each font subset once per process, and compress it once.
+    """Build each font subset once per process, and compress it once; small streams too.
 
     ``TTFontFile.makeSubset`` reads the face and the list of characters only (it changes
     nothing), and zlib gives the same bytes for the same input, so a remembered subset is
     what ReportLab would make again. Keyed by the face object itself (which the key keeps
-    alive), so a face read again is never confused with an old one.
+    alive), so a face read again is never confused with an old one. A small stream's
+    compressed bytes are kept by its content for the same reason (zlib gives the same
+    bytes for the same input and level).
     """
     from reportlab.pdfbase import pdfdoc, ttfonts
 
@@ -641,12 +658,165 @@ def _remember_subsets() -> None:
             if text.compressed is None:
                 text.compressed = encode(self, bytes(text))
             return text.compressed
+        kind = type(text)
+        if (kind is bytes or kind is str) and len(text) <= _SMALL_STREAM:
+            # A small stream (a footer's page number form) is often the same in every
+            # release, and zlib's set-up costs more than such a stream's compression.
+            found = small.get(text)
+            if found is None:
+                if len(small) >= _SMALL_STREAMS_KEPT:
+                    small.clear()
+                found = small[text] = encode(self, text)
+            return found
         result: bytes = encode(self, text)
         return result
+
+    small: dict[str | bytes, bytes] = {}
 
     ttfonts.TTFontFile.makeSubset = make_subset
     pdfdoc.PDFStreamFilterZCompress.encode = compress
 
+
+#: What a font descriptor's file reference is written as before it is known.
+_PLACEHOLDER = b"\x00FontFile2\x00"
+
+
+def _remember_font_widths() -> None:
+    """Write each font subset's ``/Widths`` and font descriptor once per process.
+
+    ``TTFont.addObjects`` (ReportLab 5.1's, copied below but for two lines) looks up the
+    width of each of a subset's up to 256 codes and hands them to the formatter as an
+    array, at every save, for the same few subsets. A subset's widths are its face's
+    ``charWidths`` (read once, see :func:`_remember_widths`), so they are written once per
+    face, subset and ``pdfMultiLine``, keyed as the subsets themselves are
+    (:func:`_remember_subsets`); their bytes are what the formatter writes for the array.
+    Widths other than integers, and ``pdfComments`` on, keep ReportLab's array. The font
+    descriptor (``TTFontFace.addSubsetObjects``, its steps copied) is the same bytes for a
+    face and subset name but for its font file's reference, so those are written once
+    too and the reference put in (a :class:`~.written.Written` object).
+    """
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    from .written import Written
+
+    original = ttfonts.TTFont.addObjects
+    add_subset_objects = ttfonts.TTFontFace.addSubsetObjects
+    made: dict[tuple[Any, tuple[int, ...], Any], bytes] = {}
+    descriptors: dict[tuple[Any, str, Any], tuple[bytes, bytes]] = {}
+
+    def widths_of(face: Any, subset: list[int], document: Any) -> Any:
+        key = (face, tuple(subset), rl_config.pdfMultiLine)
+        found = made.get(key)
+        if found is None:
+            widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset)))
+            if rl_config.pdfComments or any(type(width) is not int for width in widths.sequence):
+                return widths
+            if len(made) >= _SUBSETS_KEPT:
+                made.clear()
+            found = made[key] = pdfdoc.format(widths, document)
+        return found
+
+    def descriptor_of(face: Any, doc: Any, fontname: str, subset: list[int]) -> Any:
+        # TTFontFace.addSubsetObjects' steps (ReportLab 5.1): the font file, then the font
+        # descriptor, whose bytes but for the file's reference are the same for a face and
+        # subset name (the face's metrics and flags): written once, the reference put in.
+        if type(face).addSubsetObjects is not add_subset_objects or rl_config.pdfComments:
+            return face.addSubsetObjects(doc, fontname, subset)
+        fontFile = pdfdoc.PDFStream()
+        fontFile.content = face.makeSubset(subset)
+        fontFile.dictionary["Length1"] = len(fontFile.content)
+        if doc.compression:
+            fontFile.filters = [pdfdoc.PDFZCompress]
+        fontFileRef = doc.Reference(fontFile, f"fontFile:{face.filename}({fontname})")
+        key = (face, fontname, rl_config.pdfMultiLine)
+        found = descriptors.get(key)
+        if found is None:
+            flags = face.flags & ~ttfonts.FF_NONSYMBOLIC
+            flags = flags | ttfonts.FF_SYMBOLIC
+            entries = pdfdoc.PDFDictionary(
+                {
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": flags,
+                    "FontBBox": pdfdoc.PDFArray(face.bbox),
+                    "FontName": pdfdoc.PDFName(fontname),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    # Bytes go into the dictionary as they are: cut out again below.
+                    "FontFile2": _PLACEHOLDER,
+                    "MissingWidth": face.defaultWidth,
+                }
+            )
+            before, placeholder, after = pdfdoc.format(entries, doc).partition(_PLACEHOLDER)
+            assert placeholder and _PLACEHOLDER not in after
+            if len(descriptors) >= _SUBSETS_KEPT:
+                descriptors.clear()
+            found = descriptors[key] = (before, after)
+        number = b"%d %d R" % doc.idToObjectNumberAndVersion[fontFileRef.name]
+        written = Written(found[0] + number + found[1])
+        return doc.Reference(written, "fontDescriptor:" + fontname)
+
+    def add_objects(self: Any, doc: Any) -> None:
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internalName = self.getSubsetInternalName(n, doc)[1:]
+            baseFontName = (
+                b"".join((ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+            ).decode("pdfdoc")
+
+            pdfFont = pdfdoc.PDFTrueTypeFont()
+            pdfFont.__Comment__ = "Font %s subset %d" % (self.fontName, n)  # noqa: UP031
+            pdfFont.Name = internalName
+            pdfFont.BaseFont = baseFontName
+
+            pdfFont.FirstChar = 0
+            pdfFont.LastChar = len(subset) - 1
+
+            # ReportLab: pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            pdfFont.Widths = widths_of(self.face, subset, doc)
+
+            cmapStream = pdfdoc.PDFStream()
+            cmapStream.content = ttfonts.makeToUnicodeCMap(baseFontName, subset)
+            if doc.compression:
+                cmapStream.filters = [pdfdoc.PDFZCompress]
+            pdfFont.ToUnicode = doc.Reference(cmapStream, "toUnicodeCMap:" + baseFontName)
+
+            # ReportLab: self.face.addSubsetObjects(doc, baseFontName, subset)
+            pdfFont.FontDescriptor = descriptor_of(self.face, doc, baseFontName, subset)
+
+            # link it in
+            doc.Reference(pdfFont, internalName)
+            fontDict = doc.idToObject["BasicFonts"].dict
+            fontDict[internalName] = pdfFont
+        del self.state[doc]
+
+    add_objects.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
+    ttfonts.TTFont.addObjects = add_objects
+
+
+#: Floats remembered as written: a release writes a few dozen (boxes, link rectangles,
+#: outline positions), most of them the same in every release; ~100 bytes each.
+_FLOATS_KEPT = 4_096
+
+#: Text strings remembered as written (link targets and descriptions, document info,
+#: outline titles: ~25 per release, most the same in every release of a letterhead), up
+#: to this length and this many.
+_STRING_LENGTH_KEPT = 512
+_STRINGS_KEPT = 1_024
+
+#: ProcSet arrays remembered as written: ReportLab uses two (all procs, or PDF and Text).
+_PROCSETS_KEPT = 64
+
+#: Names remembered by their text (PDFName): a document uses a few dozen, all from code
+#: (ReportLab's and ours); the bound only guards against the unforeseen.
+_NAME_TEXTS_KEPT = 1_024
 
 #: Below 2**53 every integer is exactly a float, so ReportLab's "%.Nf" prints its digits.
 _EXACT_INTEGERS = 2**53
@@ -679,12 +849,20 @@ def _integers_as_written() -> None:
       the same steps) and the cross-reference table of objects 1…n;
     - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
     - an array of integers only, as a font's ``/Widths``, in one sweep;
-    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns.
+    - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns;
+    - a ``PDFStream`` (``PDFStream.format`` replaced): its filters, ``/Filter`` and
+      ``/Length`` as ReportLab adds them, its dictionary written here, and the EOL before
+      ``endstream`` that :func:`_eol_before_endstream` adds;
+    - the document (``PDFDocument.format`` replaced): each object numbered, written and
+      given its offset in one loop, without a ``PDFIndirectObject`` per object;
+    - ``PDFName`` remembered by its text (it loops over the characters at every call: some
+      60 times per release, for the same few dozen names).
 
     Everything else (other objects, other text, booleans) and any object marked
     ``__RefOnly__`` below the top level, or with ``rl_config.pdfComments`` on, goes to
-    ReportLab's own function. Elements inside a dictionary or array come back here directly,
-    not through the module's ``format`` name.
+    ReportLab's own function, as do streams and documents with encryption or comments.
+    Elements inside a dictionary or array come back here directly, not through the
+    module's ``format`` name.
     """
     import codecs
     import math
@@ -694,9 +872,13 @@ def _integers_as_written() -> None:
     from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
-    from .written import Written, array, dictionary_of, name
+    from .written import _NAMES, Written, array, dictionary_of, name
 
     original = pdfdoc.format
+    # Names as written.name keeps them (it clears this same dict when full).
+    names_written = _NAMES.get
+    floats: dict[float, bytes] = {}
+    strings: dict[str, bytes] = {}
     # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
     # (rl_accel) installed, floats go to that instead.
     python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
@@ -726,6 +908,9 @@ def _integers_as_written() -> None:
         if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
             return element.encode("ascii")
         if kind is float and python_fp_str:
+            found = floats.get(element)
+            if found is not None:
+                return found
             size = abs(element)
             if size <= 1e-7:
                 return b"0"
@@ -738,7 +923,11 @@ def _integers_as_written() -> None:
                     text = text.rstrip("0").removesuffix(".")
                 if text[0] == "0" and len(text) > 1:
                     text = text[1:]
-                return text.encode("ascii")
+                if len(floats) >= _FLOATS_KEPT:
+                    floats.clear()
+                # Equal floats print alike (0.0 and -0.0 both as "0"; NaN is never stored).
+                found = floats[element] = text.encode("ascii")
+                return found
         if rl_config.pdfComments:
             result: bytes = original(element, document, toplevel)
             return result
@@ -761,27 +950,27 @@ def _integers_as_written() -> None:
             and type(document.encrypt) is no_encryption
             and (toplevel or not hasattr(element, "__RefOnly__"))
         ):
+            text = element.s
+            found = strings.get(text)
+            if found is not None:
+                return found
             try:
-                encoded = element.s.encode("pdfdoc")
+                encoded = text.encode("pdfdoc")
             except UnicodeEncodeError:
-                encoded = codecs.BOM_UTF16_BE + element.s.encode("utf_16_be")
+                encoded = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
             # Every byte outside printable ASCII is escaped: the text is ASCII.
-            return b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+            found = b"(" + encoded.decode("latin-1").translate(escape_table).encode("ascii") + b")"
+            # Remembered by the text alone: the rest that decides the bytes is tested above.
+            # (ReportLab's pdfdoc codec is Python, a loop per character: ~2-5 us a string.)
+            if len(text) <= _STRING_LENGTH_KEPT:
+                if len(strings) >= _STRINGS_KEPT:
+                    strings.clear()
+                strings[text] = found
+            return found
         elif kind is xref_class and element.firstentrynumber == 0:
-            # The cross-reference table: ReportLab's loop, for the one section it writes
-            # (objects 1…n in order; anything else goes to ReportLab, which checks it).
-            numbers = document.idToObjectNumberAndVersion
-            offsets = document.idToOffset
-            ids = element.idsequence
-            entries = [numbers[oid] for oid in ids]
-            if all(number == index for index, (number, _) in enumerate(entries, start=1)):
-                lines = [f"0 {len(ids) + 1}", "0000000000 65535 f "]
-                lines += [
-                    "%0.10d %0.5d n " % (offsets[oid], version)  # noqa: UP031  (ReportLab's)
-                    for oid, (_, version) in zip(ids, entries, strict=True)
-                ]
-                lines.append("")
-                return "\n".join(lines).encode("ascii")
+            table = cross_reference(element.idsequence, document)
+            if table is not None:
+                return table
         elif kind in array_classes and (toplevel or not hasattr(element, "__RefOnly__")):
             sequence = element.sequence
             if (
@@ -793,10 +982,37 @@ def _integers_as_written() -> None:
                 # All integers, as a font's /Widths (hundreds of them): in one sweep.
                 parts = list(map(b"%d".__mod__, sequence))
             else:
-                parts = [format(item, document) for item in sequence]
+                # Integers and remembered floats (most elements: boxes, matrices, borders)
+                # written here, the rest by format; a loop, not a comprehension, so that
+                # format keeps no cell for ``document``, allocated at each call.
+                parts = []
+                for item in sequence:
+                    item_kind = type(item)
+                    if item_kind is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS:
+                        parts.append(b"%d" % item)
+                    elif item_kind is float and python_fp_str and item in floats:
+                        parts.append(floats[item])
+                    else:
+                        parts.append(format(item, document))
             return array(parts, multiline=element.multiline)
         result = original(element, document, toplevel)
         return result
+
+    def cross_reference(ids: list[str], document: Any) -> bytes | None:
+        # The cross-reference table: ReportLab's loop, for the one section it writes
+        # (objects 1…n in order; None for anything else, which ReportLab checks).
+        numbers = document.idToObjectNumberAndVersion
+        offsets = document.idToOffset
+        entries = [numbers[oid] for oid in ids]
+        if not all(number == index for index, (number, _) in enumerate(entries, start=1)):
+            return None
+        lines = [b"0 %d" % (len(ids) + 1), b"0000000000 65535 f "]
+        lines += [
+            b"%0.10d %0.5d n " % (offsets[oid], version)  # ReportLab's format, as bytes
+            for oid, (_, version) in zip(ids, entries, strict=True)
+        ]
+        lines.append(b"")
+        return b"\n".join(lines)
 
     def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
         # PDFDictionary.format's own steps, its keys remembered and its values written here.
@@ -804,7 +1020,26 @@ def _integers_as_written() -> None:
         keys = list(entries)
         if not isinstance(entries, OrderedDict):
             keys.sort()
-        parts = [name(key) + b" " + format(entries[key], document) for key in keys]
+        parts = []
+        comments = rl_config.pdfComments
+        # A loop, not a comprehension (no cells to allocate per call); integers, names,
+        # references and remembered keys written here, as format writes them.
+        for key in keys:
+            item = entries[key]
+            kind = type(item)
+            if kind is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS:
+                text = b"%d" % item
+            elif kind is str and ascii_is_pdfdoc and item.isascii() and item.isprintable():
+                text = item.encode("ascii")
+            elif kind is reference_class and not comments:
+                numbers = document.idToObjectNumberAndVersion.get(item.name)
+                text = b"%d %d R" % numbers if numbers is not None else format(item, document)
+            else:
+                text = format(item, document)
+            written_key = names_written(key)
+            if written_key is None:
+                written_key = name(key)
+            parts.append(written_key + b" " + text)
         return dictionary_of(parts, multiline=self.multiline, indent=IND)
 
     def indirect_format(self: Any, document: Any) -> bytes:
@@ -815,14 +1050,205 @@ def _integers_as_written() -> None:
         end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
         return b"%d %d obj\n" % (number, version) + content + end
 
+    def stream_format(self: Any, document: Any) -> bytes:
+        # PDFStream.format's steps (filters in reverse order, /Filter and /Length in a copy
+        # of its dictionary), then the EOL before endstream (_eol_before_endstream).
+        dictionary = self.dictionary
+        if (
+            type(dictionary) is not dictionary_class
+            or type(document.encrypt) is not no_encryption
+            or rl_config.pdfComments
+        ):
+            return stream_original(self, document)
+        content = self.content
+        if content is None:
+            raise ValueError("stream content not set")
+        entries = dictionary.dict.copy()
+        filters = self.filters
+        if filters is None:
+            filters = document.defaultStreamFilters
+        if filters is not None and "Filter" not in entries:
+            filter_names: list[bytes] = []
+            for stream_filter in reversed(list(filters)):
+                content = stream_filter.encode(content)
+                filter_names.insert(0, name(stream_filter.pdfname))
+            entries["Filter"] = array(filter_names)
+        data = content if type(content) is bytes else format(content, document)
+        entries["Length"] = b"%d" % len(content)
+        keys = list(entries)
+        if not isinstance(entries, OrderedDict):
+            keys.sort()
+        parts = []
+        for key in keys:
+            value = entries[key]
+            # /Filter and /Length are written already.
+            written = value if type(value) is bytes else format(value, document)
+            parts.append(name(key) + b" " + written)
+        # A fresh PDFDictionary in ReportLab's steps: the class's multiline, not the stream's.
+        head = dictionary_of(parts, multiline=dictionary_class.multiline)
+        # One join: the data (a font file: 10-20 KB) copied once, not at each "+".
+        return b"".join((head, b"\nstream\n", data, b"\nendstream\n"))
+
+    def document_format(self: Any) -> bytes:
+        # PDFDocument.format with its loop over the objects written directly: no
+        # PDFIndirectObject per object, our Written objects' bytes as they are, each
+        # object's offset kept as PDFFile.add keeps it. Encryption and comments: ReportLab.
+        if (
+            type(self.encrypt) is not no_encryption
+            or rl_config.pdfComments
+            or getattr(self, "_digiSigs", None)  # (signing reads the file's pieces)
+        ):
+            result: bytes = document_original(self)
+            return result
+        self.encrypt.prepare(self)
+        catalog = self.Catalog
+        info = self.info
+        self.Reference(catalog)
+        self.Reference(info)  # (no encryption: no dictionary of its own to register)
+        number_to_id = self.numberToId
+        numbers = self.idToObjectNumberAndVersion
+        objects = self.idToObject
+        offsets = self.idToOffset
+        ids: list[str] = []
+        self.__accum__ = file = pdfdoc.PDFFile(self._pdfVersion)
+        strings = file.strings
+        counter = 1
+        # Objects may be registered while others are written (a catalog's references).
+        while counter in number_to_id:
+            oid = number_to_id[counter]
+            element = objects[oid]
+            number, version = numbers[oid]
+            kind = type(element)
+            if kind is written_class:
+                content = element.data
+            elif kind is dictionary_class:
+                content = dictionary_format(element, self)
+            elif kind not in formatted_here and isinstance(element, pdf_object):
+                # What format gives a ReportLab object at the top level with comments
+                # off (a page, a font, a stream …): its own format, without two calls.
+                content = element.format(self)
+            else:
+                content = format(element, self, toplevel=1)
+            end = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
+            head = b"%d %d obj\n" % (number, version)
+            offsets[oid] = file.offset
+            file.offset += len(head) + len(content) + len(end)
+            # Three pieces, joined once with the whole file (PDFFile.format): the content
+            # is not copied again here.
+            strings += (head, content, end)
+            ids.append(oid)
+            counter += 1
+        del self.__accum__
+        count = len(number_to_id)
+        if counter - 1 != count:
+            raise ValueError(f"counter {counter} doesn't match number to id dictionary {count}")
+        xref = pdfdoc.PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        xref_offset = file.add(xref.format(self))
+        trailer = pdfdoc.PDFTrailer(
+            startxref=xref_offset,
+            Size=count + 1,
+            Root=self.Reference(catalog),
+            Info=self.Reference(info),
+            Encrypt=None,
+            ID=self.ID(),
+        )
+        file.add(trailer.format(self))
+        return b"".join(strings)
+
+    def resources_format(self: Any, document: Any) -> bytes:
+        # PDFResourceDictionary.format's steps: each attribute a dictionary if it is a
+        # non-empty dict, as it is otherwise; ProcSet an array if a non-empty sequence
+        # (the same one or two lists in every page and form: remembered); then the whole
+        # as a dictionary. The values are written here, not built as objects first.
+        if rl_config.pdfComments:
+            return resources_original(self, document)
+        entries: dict[str, bytes] = {}
+        for key in self.dict_attributes:
+            value = getattr(self, key)
+            if isinstance(value, dict):
+                if value:
+                    entries[key] = dictionary_format(dictionary_class(value), document)
+            else:
+                entries[key] = format(value, document)
+        procs = self.ProcSet
+        if pdfdoc.isSeq(procs):
+            if procs and all(type(proc) is str for proc in procs):
+                key = (*procs, rl_config.pdfMultiLine)
+                found = procsets.get(key)
+                if found is None:
+                    found = format(pdfdoc.PDFArray(procs), document)
+                    if len(procsets) < _PROCSETS_KEPT:
+                        procsets[key] = found
+                entries["ProcSet"] = found
+            elif procs:
+                entries["ProcSet"] = format(pdfdoc.PDFArray(procs), document)
+        else:
+            entries["ProcSet"] = format(procs, document)
+        parts = [name(key) + b" " + entries[key] for key in sorted(entries)]
+        return dictionary_of(parts, multiline=dictionary_class.multiline)
+
+    def font_format(self: Any, document: Any) -> bytes:
+        # PDFType1Font.format's steps (PDFTrueTypeFont's too): its name attributes as
+        # names, its other attributes as they are, present ones only, as one dictionary.
+        if rl_config.pdfComments:
+            return font_original(self, document)
+        entries: dict[str, bytes] = {}
+        for key in self.name_attributes:
+            if hasattr(self, key):
+                value = getattr(self, key)
+                if type(value) is not str:
+                    return font_original(self, document)
+                # PDFName escapes all but printable ASCII, which format writes as it is.
+                entries[key] = name(value)
+        for key in self.local_attributes:
+            if hasattr(self, key):
+                entries[key] = format(getattr(self, key), document)
+        parts = [name(key) + b" " + entries[key] for key in sorted(entries)]
+        return dictionary_of(parts, multiline=dictionary_class.multiline)
+
+    def pdf_name(data: Any, lo: str = "!", hi: str = "~") -> str:
+        # PDFName remembered by its text (ReportLab's bounds, "!" and "~", by default): the
+        # same text is always the same name, and PDFName loops over its characters.
+        if lo != "!" or hi != "~" or type(data) is not str:
+            made: str = make_name(data, lo, hi)
+            return made
+        found = name_texts.get(data)
+        if found is None:
+            if len(name_texts) >= _NAME_TEXTS_KEPT:
+                name_texts.clear()
+            found = name_texts[data] = make_name(data)
+        return found
+
+    make_name = pdfdoc.PDFName
+    name_texts: dict[str, str] = {}
+    pdf_object = pdfdoc.PDFObject
+    procsets: dict[tuple[Any, ...], bytes] = {}
+    resources_original = pdfdoc.PDFResourceDictionary.format
+    font_original = pdfdoc.PDFType1Font.format
+    # The classes format writes itself rather than through their own format.
+    formatted_here = {written_class, reference_class, string_class, xref_class, *array_classes}
+    stream_original = pdfdoc.PDFStream.format
+    document_original = pdfdoc.PDFDocument.format
+
     format.__wrapped__ = original  # type: ignore[attr-defined]  # for the tests
     dictionary_format.__wrapped__ = dictionary_class.format  # type: ignore[attr-defined]
     indirect_format.__wrapped__ = pdfdoc.PDFIndirectObject.format  # type: ignore[attr-defined]
+    stream_format.__wrapped__ = stream_original  # type: ignore[attr-defined]
+    document_format.__wrapped__ = document_original  # type: ignore[attr-defined]
+    pdf_name.__wrapped__ = make_name  # type: ignore[attr-defined]
+    resources_format.__wrapped__ = resources_original  # type: ignore[attr-defined]
+    font_format.__wrapped__ = font_original  # type: ignore[attr-defined]
     pdfdoc.format = format
     # ReportLab's objects also call it directly (fonts, forms, the trailer), and its
     # document writes each object with PDFIndirectObject.format.
     dictionary_class.format = dictionary_format
     pdfdoc.PDFIndirectObject.format = indirect_format
+    pdfdoc.PDFStream.format = stream_format
+    pdfdoc.PDFDocument.format = document_format
+    pdfdoc.PDFName = pdf_name
+    pdfdoc.PDFResourceDictionary.format = resources_format
+    pdfdoc.PDFType1Font.format = font_format
 
 
 #: How many widths a process keeps before it starts again (~100 bytes each; one release

@@ -23,9 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
-from .written import Written, array, dictionary, dictionary_of, name, reference
+from .written import Written, array, dictionary, dictionary_of, name, reference, register
 
 #: Structure types we use that ISO 32000-1 (14.8.4) does not define, with the standard type
 #: each stands for (PDF/UA-1 7.1: a RoleMap entry for every non-standard type). ``Aside`` is
@@ -187,17 +188,17 @@ class Recorder:
         self._place_asides()
         nodes = _with_content(self.root)
         elements = [Written() for _ in nodes]
-        for index, element in enumerate(elements):
-            doc.Reference(element, f"StructElem{index}")
+        refs = {
+            node: register(doc, element, f"StructElem{index}")
+            for index, (node, element) in enumerate(zip(nodes, elements, strict=True))
+        }
         parent_tree = Written()
-        doc.Reference(parent_tree, "ParentTree")
+        parent_ref = register(doc, parent_tree, "ParentTree")
         tree_root = Written()
-        doc.Reference(tree_root, "StructTreeRoot")
+        root_ref = register(doc, tree_root, "StructTreeRoot")
 
-        refs = {node: reference(doc, f"StructElem{index}") for index, node in enumerate(nodes)}
         # ReportLab names its page objects Page1, Page2, … (PDFDocument.thisPageName).
         page_refs = [reference(doc, f"Page{page + 1}") for page in range(len(pages))]
-        root_ref = reference(doc, "StructTreeRoot")
         for node, element in zip(nodes, elements, strict=True):
             element.data = _struct_elem(node, doc, refs, page_refs, root_ref)
 
@@ -221,7 +222,7 @@ class Recorder:
         entries = {
             "Type": name("StructTreeRoot"),
             "K": array([refs[self.root]]),
-            "ParentTree": reference(doc, "ParentTree"),
+            "ParentTree": parent_ref,
             "ParentTreeNextKey": b"%d" % (len(pages) + len(self._annotations)),
         }
         used = {node.role for node in nodes}
@@ -260,11 +261,27 @@ def _with_content(root: Node) -> list[Node]:
     return found
 
 
+#: A StructElem of one MCID, as :func:`_struct_elem` writes it with ``pdfMultiLine`` off:
+#: five entries, so no line break (dictionary_of breaks before the seventh).
+_SINGLE = b"<<\n/K %d /P %s /Pg %s /S %s /Type /StructElem\n>>"
+
+
 def _struct_elem(
     node: Node, doc: Any, refs: dict[Node, bytes], page_refs: list[bytes], root_ref: bytes
 ) -> bytes:
     """One ``StructElem`` dictionary, written; its entries in the sorted order ReportLab
     writes them in (A, Alt, K, P, Pg, S, Type)."""
+    if (
+        len(node.kids) == 1
+        and type(kid := node.kids[0]) is MarkedContent
+        and node.bbox is None
+        and not node.alt
+        and not rl_config.pdfMultiLine
+    ):
+        # Most elements (a paragraph, a heading, a sidebar line) are one marked-content
+        # sequence: their five entries in one step, as the steps below write them.
+        parent = refs[node.parent] if node.parent is not None else root_ref
+        return _SINGLE % (kid.mcid, parent, page_refs[kid.page], name(node.role))
     first_page: int | None = None
     for kid in node.kids:
         if not isinstance(kid, Node):

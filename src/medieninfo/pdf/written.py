@@ -46,6 +46,27 @@ def name(value: str) -> bytes:
     return found
 
 
+def register(document: Any, element: Written, internal_name: str) -> bytes:
+    """``document.Reference(element, internal_name)`` for a new object, as ``n 0 R``.
+
+    ReportLab's ``Reference`` tests for references, for names already given and for
+    objects already registered before it numbers a new object; a structure tree registers
+    a few dozen new ``Written`` objects under new names, so those steps are taken here
+    directly (the same number, version 0, the same three tables and ``__InternalName__``).
+    A name already taken goes to ReportLab, which refuses or reuses it as it does.
+    """
+    objects = document.idToObject
+    if internal_name in objects or hasattr(element, "__InternalName__"):
+        document.Reference(element, internal_name)
+        return reference(document, internal_name)
+    number = document.objectcounter = document.objectcounter + 1
+    element.__InternalName__ = internal_name
+    document.idToObjectNumberAndVersion[internal_name] = (number, 0)
+    document.numberToId[number] = internal_name
+    objects[internal_name] = element
+    return b"%d 0 R" % number
+
+
 def reference(document: Any, internal_name: str) -> bytes:
     """``n v R`` for the object ``document`` registered under ``internal_name``."""
     return b"%d %d R" % document.idToObjectNumberAndVersion[internal_name]
@@ -64,16 +85,19 @@ def dictionary_of(
     ``indent`` what ``PDFDictionary.format`` puts between entries when it is on."""
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"<<\n" + indent.join(parts) + b"\n>>"
-    for index in reversed(range(6, len(parts), 6)):
-        parts.insert(index, b"\n ")
+    if len(parts) > 6:  # (most have fewer: no break to make)
+        for index in reversed(range(6, len(parts), 6)):
+            parts.insert(index, b"\n ")
     return b"<<\n" + b" ".join(parts) + b"\n>>"
 
 
 def array(items: Iterable[bytes], *, multiline: bool | str = True) -> bytes:
-    """``[ a b … ]`` of written values, as ``PDFArray`` has it (``multiline`` as there)."""
-    parts = list(items)
+    """``[ a b … ]`` of written values, as ``PDFArray`` has it (``multiline`` as there); a
+    list given is changed, not copied, as :func:`dictionary_of` changes its parts."""
+    parts = items if type(items) is list else list(items)
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"[ " + b"\n ".join(parts) + b" ]"
-    for index in reversed(range(10, len(parts), 10)):
-        parts.insert(index, b"\n ")
+    if len(parts) > 10:  # (most have fewer: no break to make)
+        for index in reversed(range(10, len(parts), 10)):
+            parts.insert(index, b"\n ")
     return b"[ " + b" ".join(parts) + b" ]"
