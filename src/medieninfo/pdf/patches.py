@@ -48,7 +48,7 @@ that changes one of them fails the tests instead of silently changing the PDFs.
 - **Font subsets made once** (:func:`_remember_subsets`): a subset of the same face with
   the same characters is the same bytes, so it is built and compressed once per process
   (watch, batch workers), not at every save; so are its ``/Widths`` and font descriptor
-  (:func:`_remember_font_widths`), and small streams (a footer's form) are compressed once.
+  (:func:`_remember_font_widths`).
 - **PDF values written directly** (:func:`_integers_as_written`): ReportLab's generic
   object formatter tries its cases in turn for every value of a PDF (font widths, object
   numbers, names, every dictionary and array), builds each key again, and prints integers
@@ -621,22 +621,13 @@ class _Subset(bytes):
     compressed: bytes | None = None
 
 
-#: Streams up to this size (bytes or characters) are compressed once per process: such a
-#: stream costs ~12 µs, mostly zlib's set-up; a footer's form is ~120.
-_SMALL_STREAM = 1_024
-#: How many small streams a process keeps (1 KB each at most).
-_SMALL_STREAMS_KEPT = 256
-
-
 def _remember_subsets() -> None:
-    """Build each font subset once per process, and compress it once; small streams too.
+    """Build each font subset once per process, and compress it once.
 
     ``TTFontFile.makeSubset`` reads the face and the list of characters only (it changes
     nothing), and zlib gives the same bytes for the same input, so a remembered subset is
     what ReportLab would make again. Keyed by the face object itself (which the key keeps
-    alive), so a face read again is never confused with an old one. A small stream's
-    compressed bytes are kept by its content for the same reason (zlib gives the same
-    bytes for the same input and level).
+    alive), so a face read again is never confused with an old one.
     """
     from reportlab.pdfbase import pdfdoc, ttfonts
 
@@ -658,20 +649,10 @@ def _remember_subsets() -> None:
             if text.compressed is None:
                 text.compressed = encode(self, bytes(text))
             return text.compressed
-        kind = type(text)
-        if (kind is bytes or kind is str) and len(text) <= _SMALL_STREAM:
-            # A small stream (a footer's page number form) is often the same in every
-            # release, and zlib's set-up costs more than such a stream's compression.
-            found = small.get(text)
-            if found is None:
-                if len(small) >= _SMALL_STREAMS_KEPT:
-                    small.clear()
-                found = small[text] = encode(self, text)
-            return found
+        # Page content (a footer's form too) is compressed at every save: remembering it
+        # by its content would be caching pages between releases.
         result: bytes = encode(self, text)
         return result
-
-    small: dict[str | bytes, bytes] = {}
 
     ttfonts.TTFontFile.makeSubset = make_subset
     pdfdoc.PDFStreamFilterZCompress.encode = compress
