@@ -295,6 +295,8 @@ def _run(
     # A node's next line begins at the box after its break (the paragraph at item 0).
     start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
     active: list[_Node] = [start]
+    # The first node's sums and measure, for the test below (read at most breakpoints).
+    first_w, first_y, first_measure = 0.0, 0.0, measures[0]
 
     for b in range(n):
         kind = kinds[b]
@@ -321,14 +323,14 @@ def _run(
             # When even the longest line, from the first node, is too loose to end here,
             # so is every other: no line ends and no node goes (about half the breakpoints
             # of ragged text: the first words after the oldest active break).
-            first = active[0]
-            length = width_here - sum_w[first.begin]
-            if length < first.measure:
-                stretch = stretch_here - sum_y[first.begin]
-                if stretch > 0 and (first.measure - length) / stretch > ratio_limit:
+            length = width_here - first_w
+            if length < first_measure:
+                stretch = stretch_here - first_y
+                if stretch > 0 and (first_measure - length) / stretch > ratio_limit:
                     continue
         best: dict[tuple[int, int], tuple[float, _Node, float, bool]] = {}
         keep: list[_Node] = []
+        lowest = _AWFUL  # the least demerits of a line ending here
         for index, node in enumerate(active):
             begin = node.begin
             length = width_here - sum_w[begin]
@@ -407,32 +409,35 @@ def _run(
                 current = best.get(key)
                 if current is None or d < current[0]:
                     best[key] = (d, node, ratio, emergency)
+                    if d < lowest:
+                        lowest = d
             if not deactivate:
                 keep.append(node)
         # A node more than adj_demerits above the best at this break can never win (tex.web
         # §836: the classes worth keeping).
         # Most breakpoints end no line at all (every node too loose): nothing to add.
-        limit = min(entry[0] for entry in best.values()) + adj_demerits if best else 0.0
-        for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()) if best else ():
-            if d > limit:
-                continue
-            line = node.line + 1
-            measure = measures[line if line < last_measure else last_measure]
-            keep.append(
-                _Node(
-                    next_box[b],
-                    b,
-                    line,
-                    fitness,
-                    d,
-                    ratio,
-                    node,
-                    emergency,
-                    flagged,
-                    measure,
-                    kind == PENALTY,
+        if best:
+            limit = lowest + adj_demerits
+            for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()):
+                if d > limit:
+                    continue
+                line = node.line + 1
+                measure = measures[line if line < last_measure else last_measure]
+                keep.append(
+                    _Node(
+                        next_box[b],
+                        b,
+                        line,
+                        fitness,
+                        d,
+                        ratio,
+                        node,
+                        emergency,
+                        flagged,
+                        measure,
+                        kind == PENALTY,
+                    )
                 )
-            )
         if len(keep) > max_active:
             # Bound the work per breakpoint: keep the most promising nodes.
             keep.sort(key=lambda node: node.demerits)
@@ -441,6 +446,8 @@ def _run(
         active = keep
         if not active:
             return None
+        first = active[0]
+        first_w, first_y, first_measure = sum_w[first.begin], sum_y[first.begin], first.measure
     finals = [node for node in active if node.position == end]
     if not finals:
         return None
