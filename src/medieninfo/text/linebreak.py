@@ -246,36 +246,33 @@ def _run(
     items: list[Item], measures: list[float], params: Params, tolerance: float, *, final: bool
 ) -> Breaking | None:
     n = len(items)
-    # Prefix sums of width, stretch and shrink before each item; glue seen so far.
+    # Prefix sums of width, stretch and shrink before each item (one store each: a tuple
+    # assignment of four builds a tuple per item).
     sum_w = [0.0] * (n + 1)
     sum_y = [0.0] * (n + 1)
     sum_z = [0.0] * (n + 1)
-    glues = [0] * (n + 1)
     w = y = z = 0.0
-    g = 0
     kinds = [item.kind for item in items]
     # Whether only the last line's fill stretches (ragged and balanced text): then a line
     # from a later break is always looser than one from an earlier break (below).
     stretchless = True
     for i, item in enumerate(items):
-        sum_w[i], sum_y[i], sum_z[i], glues[i] = w, y, z, g
+        sum_w[i] = w
+        sum_y[i] = y
+        sum_z[i] = z
         if item.kind != PENALTY:
             w += item.width
             if item.stretch:
                 y += item.stretch
                 stretchless = stretchless and item.stretch >= _FIL
             z += item.shrink
-            if item.kind == GLUE:
-                g += 1
-    sum_w[n], sum_y[n], sum_z[n], glues[n] = w, y, z, g
-    # Where a line starts after a break at i: at the next box (glue and penalties after a
-    # break are discarded, tex.web §879). For the paragraph start: 0.
-    next_box = [n] * (n + 1)
-    following = n
-    for i in range(n - 1, -1, -1):
-        if kinds[i] == BOX:
-            following = i
-        next_box[i] = following
+    sum_w[n], sum_y[n], sum_z[n] = w, y, z
+    # Where a line starts after a break at b: at the next box (glue and penalties after a
+    # break are discarded, tex.web §879), found only where a node is made, by list.index
+    # from the break on, and kept while the breaks pass it (each item searched once). A
+    # box after the last item stands for the paragraph's end.
+    kinds.append(BOX)
+    next_box = 0
 
     last_measure = len(measures) - 1
     # With one measure and no stretch but the right margin's, the active nodes (in order
@@ -388,7 +385,8 @@ def _run(
                 if is_last:
                     if previous_flagged:
                         d += params.final_hyphen_demerits
-                    lone = glues[b] - glues[begin] <= (1 if fill_last else 0)
+                    # The spaces of the last line, counted only here (few nodes).
+                    lone = kinds[begin:b].count(GLUE) <= (1 if fill_last else 0)
                     if lone and node is not start:
                         if node.in_word:
                             d += params.hyphen_tail_demerits
@@ -418,6 +416,8 @@ def _run(
         # Most breakpoints end no line at all (every node too loose): nothing to add.
         if best:
             limit = lowest + adj_demerits
+            if next_box <= b:
+                next_box = kinds.index(BOX, b + 1)
             for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()):
                 if d > limit:
                     continue
@@ -425,7 +425,7 @@ def _run(
                 measure = measures[line if line < last_measure else last_measure]
                 keep.append(
                     _Node(
-                        next_box[b],
+                        next_box,
                         b,
                         line,
                         fitness,
