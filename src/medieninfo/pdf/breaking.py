@@ -694,12 +694,17 @@ class TotalFitParagraph(Paragraph):
         ends: "" (a space or a hyphen), "address" (inside a URL), "emergency"."""
         if not run:
             return [[]], [""]
-        natural = sum(plain[i] for i in run) + sum(
-            _space(words[i]) for i in run[:-1] if isinstance(words[i], _HSFrag)
-        )
-        if natural <= widths[0]:
-            # It all fits on one line (dates, headings, short items): nothing to choose.
-            return [[(i, 0, None, False) for i in run]], [""]
+        # The words alone wider than the line: more than a line, whatever the spaces add
+        # (the same sum of the words plus spaces, which are not negative: a float sum
+        # never gets smaller), so the spaces of a long paragraph are not summed for nothing.
+        words_width = sum(map(plain.__getitem__, run))
+        if words_width <= widths[0]:
+            natural = words_width + sum(
+                _space(words[i]) for i in run[:-1] if isinstance(words[i], _HSFrag)
+            )
+            if natural <= widths[0]:
+                # It all fits on one line (dates, headings, short items): nothing to choose.
+                return [[(i, 0, None, False) for i in run]], [""]
         items: list[Item] = []
         # Where each word's items begin (its first box): the lines' words are found from
         # these, not by reading every item again.
