@@ -116,3 +116,19 @@ def test_each_line_goes_on_where_the_one_before_ended(width: float, seed: int) -
             elif word != run[-1]:
                 expected = (run[run.index(word) + 1], 0)
         assert lines[-1][-1][0] == run[-1] and lines[-1][-1][2] is None
+
+
+def test_clone_gives_what_abag_clone_gives() -> None:
+    """breaking._clone copies a ParaFrag's attributes once; the copy is ReportLab's clone:
+    the same class, attributes, order and changes, and not the original object."""
+    from reportlab.lib.abag import ABag
+    from reportlab.platypus.paraparser import ParaFrag
+
+    frag = ParaFrag(fontName="Helvetica", fontSize=10, text="Wort", link=[], _fkind=1)
+    for changes in ({}, {"_fkind": 2, "text": ""}, {"new": 1}):
+        mine, theirs = breaking._clone(frag, **changes), frag.clone(**changes)
+        assert type(mine) is ParaFrag and mine is not frag
+        assert list(mine.__dict__.items()) == list(theirs.__dict__.items())
+    other = ABag(text="x")  # not a ParaFrag: its own clone
+    assert type(breaking._clone(other, text="y")) is ABag
+    assert breaking._clone(other, text="y").text == "y" and other.text == "x"

@@ -62,6 +62,7 @@ from reportlab.platypus.paragraph import (
     _SplitFragSHY,
     sameFrag,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..text.linebreak import INFINITY, Item, Params, box, break_paragraph, glue, penalty
 from ..text.typography import PHONE
@@ -674,7 +675,7 @@ class TotalFitParagraph(Paragraph):
             lines.append(frag_line)
             if not last:
                 style = pieces[-1][-1][0] if pieces and len(pieces[-1]) > 1 else words[0][1][0]
-                new_frags.append(_InjectedFrag([0, (style.clone(_fkind=_FK_BREAK, text=""), "")]))
+                new_frags.append(_InjectedFrag([0, (_clone(style, _fkind=_FK_BREAK, text=""), "")]))
             line_number += 1
         return line_number
 
@@ -820,7 +821,7 @@ class TotalFitParagraph(Paragraph):
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
             if not words:
-                g = f.clone()
+                g = _clone(f)
                 g.text = text
                 words = [g]
                 parts = [text]
@@ -834,7 +835,7 @@ class TotalFitParagraph(Paragraph):
                             if not previous.text.endswith(" "):
                                 previous.text += " "
                             break
-                g = f.clone()
+                g = _clone(f)
                 g.text = text
                 words.append(g)
                 parts = [text]
@@ -858,7 +859,7 @@ class TotalFitParagraph(Paragraph):
             for style, piece in w[2:] if len(w) > 2 else ():
                 if len(parts) > 1:
                     g.text = _joined(parts)
-                g = style.clone()
+                g = _clone(style)
                 g.text = piece
                 parts = [piece]
                 real = real or bool(piece)
@@ -875,7 +876,7 @@ class TotalFitParagraph(Paragraph):
         if len(parts) > 1:
             g.text = _joined(parts)
         if closing is not None:
-            words.append(closing[1][0].clone())
+            words.append(_clone(closing[1][0]))
         self._width_max = max(float(self._width_max), current)
         return FragLine(
             extraSpace=measure - current,
@@ -1012,6 +1013,17 @@ def _joined(parts: list[str]) -> str:
         else:
             data.extend(len(part) * [_SIMPLE_GLYPH])
     return ShapedStr("".join(parts), shapeData=data)
+
+
+def _clone(style: Any, **changes: Any) -> Any:
+    """``style.clone(**changes)`` for ReportLab's ParaFrag, with one copy of its attributes
+    instead of ABag's two (keywords, then ``__init__``'s update): a line makes two or
+    three. Any other class is asked for its own clone."""
+    if type(style) is not ParaFrag:
+        return style.clone(**changes)
+    copy = object.__new__(ParaFrag)
+    copy.__dict__.update(style.__dict__, **changes)
+    return copy
 
 
 def _comparable(style: Any) -> Any:
