@@ -176,6 +176,7 @@ class _Node:
     """A feasible break: where it is, the line it ends, its class and the best total to it."""
 
     __slots__ = (
+        "after",
         "begin",
         "demerits",
         "fitness",
@@ -202,6 +203,7 @@ class _Node:
         flagged: bool,
         measure: float,
         in_word: bool = False,
+        after: int = 0,
     ) -> None:
         self.begin = begin  # the item the next line starts at
         self.position = position
@@ -214,6 +216,7 @@ class _Node:
         self.flagged = flagged  # the break is a hyphen
         self.measure = measure  # the width of the next line
         self.in_word = in_word  # the break is at a penalty (inside a word)
+        self.after = after  # the line the next line is, for its measure (classes: _run)
 
 
 def break_paragraph(
@@ -290,7 +293,8 @@ def _run(
     double_hyphen = params.double_hyphen_demerits
     adj_demerits = params.adj_demerits
     # A node's next line begins at the box after its break (the paragraph at item 0).
-    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
+    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0], False,
+                  1 if last_measure > 0 else last_measure)  # fmt: skip
     active: list[_Node] = [start]
     # The first node's sums and measure, for the test below (read at most breakpoints).
     first_w, first_y, first_measure = 0.0, 0.0, measures[0]
@@ -375,10 +379,11 @@ def _run(
             if feasible:
                 d = line_penalty + badness
                 d *= d
-                if pen > 0:
-                    d += pen * pen
-                elif pen > -INFINITY:
-                    d -= pen * pen
+                if pen:  # most breaks are spaces, at no cost
+                    if pen > 0:
+                        d += pen * pen
+                    elif pen > -INFINITY:
+                        d -= pen * pen
                 previous_flagged = node.flagged
                 if flagged and previous_flagged:
                     d += double_hyphen
@@ -403,7 +408,7 @@ def _run(
                 if abs(fitness - node.fitness) > 1:
                     d += adj_demerits
                 d += node.demerits
-                key = (fitness, node.line + 1 if node.line < last_measure else last_measure)
+                key = (fitness, node.after)
                 current = best.get(key)
                 if current is None or d < current[0]:
                     best[key] = (d, node, ratio, emergency)
@@ -423,6 +428,7 @@ def _run(
                     continue
                 line = node.line + 1
                 measure = measures[line if line < last_measure else last_measure]
+                after = line + 1 if line < last_measure else last_measure
                 keep.append(
                     _Node(
                         next_box,
@@ -436,6 +442,7 @@ def _run(
                         flagged,
                         measure,
                         kind == PENALTY,
+                        after,
                     )
                 )
         if len(keep) > max_active:
