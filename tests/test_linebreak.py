@@ -260,3 +260,69 @@ def test_skipping_loose_nodes_changes_no_break(
             fast.breaks,
             full.breaks,
         )
+
+
+_TOKENS = st.one_of(
+    st.tuples(st.just(0), st.integers(0, 9), st.just(0), st.just(0), st.just(0)),
+    st.tuples(st.just(1), st.integers(0, 3), st.integers(0, 2), st.integers(0, 1), st.just(0)),
+    st.tuples(st.just(2), st.integers(0, 2), st.just(0), st.just(0),
+              st.sampled_from([-20, 0, 50, 10000])),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_TOKENS, min_size=1, max_size=50),
+    st.lists(st.integers(6, 20), min_size=1, max_size=3),
+    st.integers(0, 4),
+    st.booleans(),
+)
+def test_each_line_is_measured_from_the_box_after_its_break(
+    tokens: list[tuple[int, int, int, int, int]],
+    measures: list[int],
+    line_stretch: int,
+    fill_last: bool,
+) -> None:
+    """The breaker finds where a line starts (the first box after the break before it,
+    tex.web §879) only where it makes a node: each line's adjustment ratio must be the one
+    of the line from the box found here item by item, runs of glue and penalties between
+    boxes included. Whole numbers, so the sums are exact."""
+    items = [box(8.0)]  # a paragraph starts with a box
+    for kind, width, stretch, shrink, cost in tokens:
+        if kind == 0:
+            items.append(box(float(width)))
+        elif kind == 1:
+            items.append(glue(float(width), float(stretch), float(shrink)))
+        else:
+            items.append(penalty(float(width), float(cost), flagged=cost == 50))
+    params = Params(line_stretch=float(line_stretch), tolerance=10000, fill_last=fill_last)
+    result = break_paragraph(items, [float(m) for m in measures], params)
+
+    # Sums before each item (a penalty is drawn only where a line ends); a line from a
+    # break to a penalty right after it has a begin past its end, its sums then negative.
+    def before(attribute: str) -> list[float]:
+        values = [0.0 if item.kind == 2 else getattr(item, attribute) for item in items]
+        return [0.0, *itertools.accumulate(values)]
+
+    widths, stretches, shrinks = before("width"), before("stretch"), before("shrink")
+    begin = 0
+    for k, end in enumerate(result.breaks):
+        length = widths[end] - widths[begin]
+        if end < len(items) and items[end].kind == 2:
+            length += items[end].width
+        stretch = stretches[end] - stretches[begin] + line_stretch
+        if end == len(items) and fill_last and begin < len(items):
+            # The last line's fill; a line after the last box starts after the fill too.
+            stretch += 1e9
+        shrink = shrinks[end] - shrinks[begin]
+        measure = measures[min(k, len(measures) - 1)]
+        if length < measure:
+            expected = (measure - length) / stretch if stretch > 0 else float("inf")
+        elif length > measure:
+            expected = (measure - length) / shrink if shrink > 0 else float("-inf")
+        else:
+            expected = 0.0
+        assert result.ratios[k] == expected, (k, begin, end, items)
+        begin = end + 1
+        while begin < len(items) and items[begin].kind != 0:
+            begin += 1

@@ -32,7 +32,7 @@ stretch), ``"balance"`` (headlines: all lines about equally long, none a lone wo
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import accumulate
 from typing import Any
@@ -62,6 +62,7 @@ from reportlab.platypus.paragraph import (
     _SplitFragSHY,
     sameFrag,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..text.linebreak import INFINITY, Item, Params, box, break_paragraph, glue, penalty
 from ..text.typography import PHONE
@@ -674,7 +675,7 @@ class TotalFitParagraph(Paragraph):
             lines.append(frag_line)
             if not last:
                 style = pieces[-1][-1][0] if pieces and len(pieces[-1]) > 1 else words[0][1][0]
-                new_frags.append(_InjectedFrag([0, (style.clone(_fkind=_FK_BREAK, text=""), "")]))
+                new_frags.append(_InjectedFrag([0, (_clone(style, _fkind=_FK_BREAK, text=""), "")]))
             line_number += 1
         return line_number
 
@@ -694,19 +695,40 @@ class TotalFitParagraph(Paragraph):
         ends: "" (a space or a hyphen), "address" (inside a URL), "emergency"."""
         if not run:
             return [[]], [""]
-        natural = sum(plain[i] for i in run) + sum(
-            _space(words[i]) for i in run[:-1] if isinstance(words[i], _HSFrag)
-        )
-        if natural <= widths[0]:
-            # It all fits on one line (dates, headings, short items): nothing to choose.
-            return [[(i, 0, None, False) for i in run]], [""]
+        # The words alone wider than the line: more than a line, whatever the spaces add
+        # (the same sum of the words plus spaces, which are not negative: a float sum
+        # never gets smaller), so the spaces of a long paragraph are not summed for nothing.
+        words_width = sum(map(plain.__getitem__, run))
+        if words_width <= widths[0]:
+            natural = words_width + sum(
+                _space(words[i]) for i in run[:-1] if isinstance(words[i], _HSFrag)
+            )
+            if natural <= widths[0]:
+                # It all fits on one line (dates, headings, short items): nothing to choose.
+                return [[(i, 0, None, False) for i in run]], [""]
         items: list[Item] = []
-        owners: list[int] = []  # the word index of each item
+        # Where each word's items begin (its first box): the lines' words are found from
+        # these, not by reading every item again.
+        firsts: list[int] = []
         justify = mode == "justify"
-        texts = [_text_of(words[index]) for index in run]
+        texts: list[str | None] = []
+        # The last one-piece word's style that _text_of found splittable: the words of a
+        # run of text share one style object, asked about its rise and image only once.
+        splittable: Any = None
+        for index in run:
+            word = words[index]
+            if len(word) == 2 and word[1][0] is splittable:
+                texts.append(str(word[1][1]))
+                continue
+            text = _text_of(word)
+            texts.append(text)
+            if text is not None and len(word) == 2:
+                splittable = word[1][0]
         ties = _phone_ties(texts, run)
         last = len(run) - 1
         remembered = _WORD_ITEMS
+        glue_style: Any = None  # the style of the last space, and its glue: runs share one
+        space: Item = _TIE
         for n, index in enumerate(run):
             word = words[index]
             text = texts[n]
@@ -719,31 +741,35 @@ class TotalFitParagraph(Paragraph):
                                         hyphenator, min_length, type(word)))  # fmt: skip
             if parts is None:
                 parts = _word_items(word, text, plain[index], hyphenator, min_length, narrowest)
+            firsts.append(len(items))
             items.extend(parts)
-            owners.extend([index] * len(parts))
             if n < last and isinstance(word, _HSFrag):
                 if index in ties:
                     # Inside a phone number: a penalty before the space makes it no
                     # breakpoint (glue breaks only after a box, tex.web §866).
                     items.append(_TIE)
-                    owners.append(index)
                 style = word[-1][0]
-                items.append(_space_glue(style.fontName, style.fontSize, justify))
-                owners.append(index)
+                if style is not glue_style:
+                    glue_style = style
+                    space = _space_glue(style.fontName, style.fontSize, justify)
+                items.append(space)
         result = break_paragraph(items, widths, params)
         plan: list[list[tuple[int, int, int | None, bool]]] = []
         ends: list[str] = []
         begin_item = 0
         for end_item in result.breaks:
-            line: list[tuple[int, int, int | None, bool]] = []
-            previous = -1
-            for k in range(begin_item, end_item):
-                item = items[k]
-                owner = owners[k]
-                if item.kind != 0 or owner == previous:
-                    continue
-                line.append((owner, item.tag, None, False))  # type: ignore[arg-type]
-                previous = owner
+            # The line's words: the one its first item belongs to, from that item's
+            # character on (a line begins at a box: after a space the next word's first,
+            # after a break inside a word the box after it), then every word whose first
+            # box comes before the line's end, whole.
+            first = bisect_right(firsts, begin_item) - 1
+            after = bisect_left(firsts, end_item, first + 1)
+            line: list[tuple[int, int, int | None, bool]] = (
+                [(run[first], items[begin_item].tag, None, False)]  # type: ignore[list-item]
+                if begin_item < end_item
+                else []
+            )
+            line.extend([(run[k], 0, None, False) for k in range(first + 1, after)])
             if end_item < len(items) and items[end_item].kind == 2:
                 cut: Any = items[end_item].tag
                 if cut[2]:
@@ -779,6 +805,8 @@ class TotalFitParagraph(Paragraph):
         # quadratic in the line; joined once, they are the same text and the same data.
         parts: list[str] = []
         measured: Any = None  # the style whose ascent and descent are counted already
+        spaced: Any = None  # the style whose space width is ``space_width``
+        space_width = 0.0
         for w in pieces:
             f = w[1][0]
             width = w[0]
@@ -793,7 +821,7 @@ class TotalFitParagraph(Paragraph):
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
             if not words:
-                g = f.clone()
+                g = _clone(f)
                 g.text = text
                 words = [g]
                 parts = [text]
@@ -807,24 +835,31 @@ class TotalFitParagraph(Paragraph):
                             if not previous.text.endswith(" "):
                                 previous.text += " "
                             break
-                g = f.clone()
+                g = _clone(f)
                 g.text = text
                 words.append(g)
                 parts = [text]
                 source = _comparable(f)
             elif space:
-                if not _ends_with_space(parts):
+                tail = parts[-1]  # mostly the word before, not empty: no call
+                if not (tail.endswith(" ") if tail else _ends_with_space(parts)):
                     parts.append(" ")
                 parts.append(text)
             else:
                 parts.append(text)
-            last = w[-1][0]
-            space = _space_width(last.fontName, last.fontSize) if isinstance(w, _HSFrag) else 0
+            if isinstance(w, _HSFrag):
+                last = w[-1][0]
+                if last is not spaced:
+                    spaced = last
+                    space_width = _space_width(last.fontName, last.fontSize)
+                space = space_width
+            else:
+                space = 0
             real = False
-            for style, piece in w[2:]:
+            for style, piece in w[2:] if len(w) > 2 else ():
                 if len(parts) > 1:
                     g.text = _joined(parts)
-                g = style.clone()
+                g = _clone(style)
                 g.text = piece
                 parts = [piece]
                 real = real or bool(piece)
@@ -841,7 +876,7 @@ class TotalFitParagraph(Paragraph):
         if len(parts) > 1:
             g.text = _joined(parts)
         if closing is not None:
-            words.append(closing[1][0].clone())
+            words.append(_clone(closing[1][0]))
         self._width_max = max(float(self._width_max), current)
         return FragLine(
             extraSpace=measure - current,
@@ -964,7 +999,10 @@ def _joined(parts: list[str]) -> str:
     """``parts[0] + parts[1] + …`` as Python would add them, in one step: a ShapedStr
     (kerned text) if any part is one, with every part's glyph data, plain characters
     counting as ReportLab's simple glyphs; else a plain str."""
-    if not any(isinstance(part, ShapedStr) for part in parts):
+    for part in parts:  # a loop, not any() over a generator: called for every line
+        if isinstance(part, ShapedStr):
+            break
+    else:
         return "".join(parts)
     data = Glyphs()  # a list that keeps its shaped parts, for showtext's kerning
     shaped = data.shaped = []
@@ -975,6 +1013,17 @@ def _joined(parts: list[str]) -> str:
         else:
             data.extend(len(part) * [_SIMPLE_GLYPH])
     return ShapedStr("".join(parts), shapeData=data)
+
+
+def _clone(style: Any, **changes: Any) -> Any:
+    """``style.clone(**changes)`` for ReportLab's ParaFrag, with one copy of its attributes
+    instead of ABag's two (keywords, then ``__init__``'s update): a line makes two or
+    three. Any other class is asked for its own clone."""
+    if type(style) is not ParaFrag:
+        return style.clone(**changes)
+    copy = object.__new__(ParaFrag)
+    copy.__dict__.update(style.__dict__, **changes)
+    return copy
 
 
 def _comparable(style: Any) -> Any:

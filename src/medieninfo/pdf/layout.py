@@ -647,9 +647,12 @@ class TaggedParagraph(TotalFitParagraph):
             end = getattr(lines[index + 1], "sFW", None) if index + 1 < len(lines) else len(words)
             if start is None or end is None:
                 continue
-            last = next(
-                (w for w in reversed(words[start:end]) if not isinstance(w, _InjectedFrag)), None
-            )
+            # The line's last word that is not an injected break (the word before the
+            # break, mostly): read backwards in place, no copy of the line's words.
+            k = end - 1
+            while k >= start and isinstance(words[k], _InjectedFrag):
+                k -= 1
+            last = words[k] if k >= start else None
             at = _last_text(line.words)
             if at is None:
                 continue

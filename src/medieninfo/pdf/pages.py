@@ -28,6 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -115,8 +116,6 @@ class LetterheadCanvas(Canvas):
         kind: str = "URI",
         **kw: Any,
     ) -> None:
-        from reportlab.pdfbase.pdfdoc import PDFString
-
         # PDF/A-2 6.3.2: annotations carry the Print flag; PDF/UA-1 7.18.5: a description.
         kw.setdefault("F", 4)
         kw.setdefault("Contents", PDFString(url.removeprefix("mailto:")))

@@ -176,6 +176,7 @@ class _Node:
     """A feasible break: where it is, the line it ends, its class and the best total to it."""
 
     __slots__ = (
+        "after",
         "begin",
         "demerits",
         "fitness",
@@ -202,6 +203,7 @@ class _Node:
         flagged: bool,
         measure: float,
         in_word: bool = False,
+        after: int = 0,
     ) -> None:
         self.begin = begin  # the item the next line starts at
         self.position = position
@@ -214,6 +216,7 @@ class _Node:
         self.flagged = flagged  # the break is a hyphen
         self.measure = measure  # the width of the next line
         self.in_word = in_word  # the break is at a penalty (inside a word)
+        self.after = after  # the line the next line is, for its measure (classes: _run)
 
 
 def break_paragraph(
@@ -246,36 +249,33 @@ def _run(
     items: list[Item], measures: list[float], params: Params, tolerance: float, *, final: bool
 ) -> Breaking | None:
     n = len(items)
-    # Prefix sums of width, stretch and shrink before each item; glue seen so far.
+    # Prefix sums of width, stretch and shrink before each item (one store each: a tuple
+    # assignment of four builds a tuple per item).
     sum_w = [0.0] * (n + 1)
     sum_y = [0.0] * (n + 1)
     sum_z = [0.0] * (n + 1)
-    glues = [0] * (n + 1)
     w = y = z = 0.0
-    g = 0
     kinds = [item.kind for item in items]
     # Whether only the last line's fill stretches (ragged and balanced text): then a line
     # from a later break is always looser than one from an earlier break (below).
     stretchless = True
     for i, item in enumerate(items):
-        sum_w[i], sum_y[i], sum_z[i], glues[i] = w, y, z, g
+        sum_w[i] = w
+        sum_y[i] = y
+        sum_z[i] = z
         if item.kind != PENALTY:
             w += item.width
             if item.stretch:
                 y += item.stretch
                 stretchless = stretchless and item.stretch >= _FIL
             z += item.shrink
-            if item.kind == GLUE:
-                g += 1
-    sum_w[n], sum_y[n], sum_z[n], glues[n] = w, y, z, g
-    # Where a line starts after a break at i: at the next box (glue and penalties after a
-    # break are discarded, tex.web §879). For the paragraph start: 0.
-    next_box = [n] * (n + 1)
-    following = n
-    for i in range(n - 1, -1, -1):
-        if kinds[i] == BOX:
-            following = i
-        next_box[i] = following
+    sum_w[n], sum_y[n], sum_z[n] = w, y, z
+    # Where a line starts after a break at b: at the next box (glue and penalties after a
+    # break are discarded, tex.web §879), found only where a node is made, by list.index
+    # from the break on, and kept while the breaks pass it (each item searched once). A
+    # box after the last item stands for the paragraph's end.
+    kinds.append(BOX)
+    next_box = 0
 
     last_measure = len(measures) - 1
     # With one measure and no stretch but the right margin's, the active nodes (in order
@@ -293,8 +293,11 @@ def _run(
     double_hyphen = params.double_hyphen_demerits
     adj_demerits = params.adj_demerits
     # A node's next line begins at the box after its break (the paragraph at item 0).
-    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0])
+    start = _Node(0, 0, 0, 2, 0.0, 0.0, None, False, False, measures[0], False,
+                  1 if last_measure > 0 else last_measure)  # fmt: skip
     active: list[_Node] = [start]
+    # The first node's sums and measure, for the test below (read at most breakpoints).
+    first_w, first_y, first_measure = 0.0, 0.0, measures[0]
 
     for b in range(n):
         kind = kinds[b]
@@ -321,14 +324,14 @@ def _run(
             # When even the longest line, from the first node, is too loose to end here,
             # so is every other: no line ends and no node goes (about half the breakpoints
             # of ragged text: the first words after the oldest active break).
-            first = active[0]
-            length = width_here - sum_w[first.begin]
-            if length < first.measure:
-                stretch = stretch_here - sum_y[first.begin]
-                if stretch > 0 and (first.measure - length) / stretch > ratio_limit:
+            length = width_here - first_w
+            if length < first_measure:
+                stretch = stretch_here - first_y
+                if stretch > 0 and (first_measure - length) / stretch > ratio_limit:
                     continue
         best: dict[tuple[int, int], tuple[float, _Node, float, bool]] = {}
         keep: list[_Node] = []
+        lowest = _AWFUL  # the least demerits of a line ending here
         for index, node in enumerate(active):
             begin = node.begin
             length = width_here - sum_w[begin]
@@ -376,17 +379,19 @@ def _run(
             if feasible:
                 d = line_penalty + badness
                 d *= d
-                if pen > 0:
-                    d += pen * pen
-                elif pen > -INFINITY:
-                    d -= pen * pen
+                if pen:  # most breaks are spaces, at no cost
+                    if pen > 0:
+                        d += pen * pen
+                    elif pen > -INFINITY:
+                        d -= pen * pen
                 previous_flagged = node.flagged
                 if flagged and previous_flagged:
                     d += double_hyphen
                 if is_last:
                     if previous_flagged:
                         d += params.final_hyphen_demerits
-                    lone = glues[b] - glues[begin] <= (1 if fill_last else 0)
+                    # The spaces of the last line, counted only here (few nodes).
+                    lone = kinds[begin:b].count(GLUE) <= (1 if fill_last else 0)
                     if lone and node is not start:
                         if node.in_word:
                             d += params.hyphen_tail_demerits
@@ -403,36 +408,43 @@ def _run(
                 if abs(fitness - node.fitness) > 1:
                     d += adj_demerits
                 d += node.demerits
-                key = (fitness, node.line + 1 if node.line < last_measure else last_measure)
+                key = (fitness, node.after)
                 current = best.get(key)
                 if current is None or d < current[0]:
                     best[key] = (d, node, ratio, emergency)
+                    if d < lowest:
+                        lowest = d
             if not deactivate:
                 keep.append(node)
         # A node more than adj_demerits above the best at this break can never win (tex.web
         # §836: the classes worth keeping).
         # Most breakpoints end no line at all (every node too loose): nothing to add.
-        limit = min(entry[0] for entry in best.values()) + adj_demerits if best else 0.0
-        for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()) if best else ():
-            if d > limit:
-                continue
-            line = node.line + 1
-            measure = measures[line if line < last_measure else last_measure]
-            keep.append(
-                _Node(
-                    next_box[b],
-                    b,
-                    line,
-                    fitness,
-                    d,
-                    ratio,
-                    node,
-                    emergency,
-                    flagged,
-                    measure,
-                    kind == PENALTY,
+        if best:
+            limit = lowest + adj_demerits
+            if next_box <= b:
+                next_box = kinds.index(BOX, b + 1)
+            for (fitness, _), (d, node, ratio, emergency) in sorted(best.items()):
+                if d > limit:
+                    continue
+                line = node.line + 1
+                measure = measures[line if line < last_measure else last_measure]
+                after = line + 1 if line < last_measure else last_measure
+                keep.append(
+                    _Node(
+                        next_box,
+                        b,
+                        line,
+                        fitness,
+                        d,
+                        ratio,
+                        node,
+                        emergency,
+                        flagged,
+                        measure,
+                        kind == PENALTY,
+                        after,
+                    )
                 )
-            )
         if len(keep) > max_active:
             # Bound the work per breakpoint: keep the most promising nodes.
             keep.sort(key=lambda node: node.demerits)
@@ -441,6 +453,8 @@ def _run(
         active = keep
         if not active:
             return None
+        first = active[0]
+        first_w, first_y, first_measure = sum_w[first.begin], sum_y[first.begin], first.measure
     finals = [node for node in active if node.position == end]
     if not finals:
         return None
