@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from medieninfo.model.release import load_release, parse_release
 from medieninfo.render import letterhead_for, render_release
 
@@ -136,3 +139,22 @@ def test_a_finding_quotes_the_start_of_its_paragraph() -> None:
     release = parse_release(text.encode(), name="w.yaml", folder=Path("."))
     (finding,) = [f for f in _findings(release) if f.kind == "emergency break"]
     assert f"'{('Vorne steht Text, dann ' + word)[:40]}…'" in finding.message
+
+
+_WORDS = ["Wort", "Donaudampfschifffahrt", "a", "–", "„Zitat“", "E-Mail", "\n", "  ", "x" * 45]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(_WORDS), max_size=120), wrapped=st.booleans())
+def test_the_preview_is_the_start_of_the_whole_text(words: list[str], wrapped: bool) -> None:
+    # Read from the first fragments only, it must be what the whole text gives.
+    from reportlab.lib.styles import ParagraphStyle
+
+    from medieninfo.pdf import report
+    from medieninfo.pdf.layout import TaggedParagraph
+
+    paragraph = TaggedParagraph(" ".join(words), ParagraphStyle("p"))
+    if wrapped:  # the fragments become words, as once the paragraph is placed
+        paragraph.wrap(120, 10_000)
+    whole = " ".join(paragraph.getPlainText().split())[:40]
+    assert report._preview(paragraph) == whole
