@@ -2,12 +2,13 @@
 compiled on first use instead.
 
 Importing ReportLab's ``platypus`` compiles a pattern for splitting long URLs across lines
-(``paragraph.uri_pat``: 20 ms of a ~220 ms cold render, for a Django validator with
-``\\xa1-\\uffff`` classes); its ``textsplit`` compiles one for wrapping CJK text (2.6 ms),
-and PyYAML's pure-Python reader one for unprintable characters (3.5 ms), which libyaml's
-reader, the one used when it is installed, does without. ReportLab calls its pattern only
-when its own line breaker splits a URL, which ours (:mod:`medieninfo.pdf.breaking`)
-replaces, so a render pays for three compilations it never runs.
+(``paragraph.uri_pat``, a Django validator with ``\\xa1-\\uffff`` classes: 20 ms, a tenth
+of a cold render when it was measured); its ``textsplit`` compiles one for wrapping CJK
+text (2.6 ms), and PyYAML's pure-Python reader one for unprintable characters (3.5 ms),
+which libyaml's reader, the one used when it is installed, does without. ReportLab calls
+its pattern only when its own line breaker splits a URL, which ours
+(:mod:`medieninfo.pdf.breaking`) replaces, so a render pays for three compilations it
+never runs.
 
 :func:`install` has the command compile these few, named by the module and the start of
 the pattern, when first used: while such a module runs its import, ``re.compile`` hands
