@@ -303,9 +303,9 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
 
 
 def test_floats_are_written_as_reportlab_writes_them() -> None:
-    """fp_str's steps, at the edges of its classes (1e-7, 1, powers of ten, 1e15), for
-    both signs, and for a spread of random values of every magnitude; NaN and infinity go
-    to ReportLab."""
+    """As ReportLab's format writes them, first and when remembered, at the edges of
+    fp_str's classes (1e-7, 1, powers of ten, 1e15), for both signs, and for a spread of
+    random values of every magnitude; NaN and infinity go to ReportLab."""
     import math
     import random
 

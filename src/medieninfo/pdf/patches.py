@@ -828,7 +828,7 @@ def _integers_as_written() -> None:
       fonts, forms and trailer call it directly;
     - each indirect object's ``n v obj … endobj`` (``PDFIndirectObject.format`` replaced,
       the same steps) and the cross-reference table of objects 1…n;
-    - a finite ``float`` as ReportLab's Python ``fp_str`` prints it (the same steps);
+    - a finite ``float`` as ``fp_str`` prints it, remembered by its value;
     - an array of integers only, as a font's ``/Widths``, in one sweep;
     - a :class:`~.written.Written` object (ours) is its bytes, which its ``format`` returns;
     - a ``PDFStream`` (``PDFStream.format`` replaced): its filters, ``/Filter`` and
@@ -850,7 +850,6 @@ def _integers_as_written() -> None:
     from collections import OrderedDict
 
     from reportlab import rl_config
-    from reportlab.lib import rl_accel
     from reportlab.pdfbase import pdfdoc
 
     from .written import _NAMES, Written, array, dictionary_of, name
@@ -860,11 +859,8 @@ def _integers_as_written() -> None:
     names_written = _NAMES.get
     floats: dict[float, bytes] = {}
     strings: dict[str, bytes] = {}
-    # Floats as ReportLab's Python fp_str writes them (below); with its C accelerator
-    # (rl_accel) installed, floats go to that instead.
-    python_fp_str = pdfdoc.fp_str is getattr(rl_accel, "_py_fp_str", None)
-    log_10 = math.log(10.0)
-    float_formats = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
+    # What pdfdoc.format writes a float with (ReportLab's C fp_str where rl_accel is in).
+    fp_str, encode_pdfdoc = pdfdoc.fp_str, pdfdoc.pdfdocEnc
     printable = "".join(map(chr, range(0x20, 0x7F)))
     # The ASCII shortcut holds only while extpdfdoc maps printable ASCII to itself.
     ascii_is_pdfdoc = printable.encode("extpdfdoc") == printable.encode("ascii")
@@ -888,27 +884,15 @@ def _integers_as_written() -> None:
             return element
         if kind is str and ascii_is_pdfdoc and element.isascii() and element.isprintable():
             return element.encode("ascii")
-        if kind is float and python_fp_str:
+        if kind is float and math.isfinite(element):
+            # ReportLab's own step (fp_str, then its encoding), remembered: equal floats
+            # print alike (0.0 and -0.0 both as "0"). NaN and infinities go to ReportLab.
             found = floats.get(element)
-            if found is not None:
-                return found
-            size = abs(element)
-            if size <= 1e-7:
-                return b"0"
-            if size < 1e15:  # and not NaN
-                # fp_str: six significant places at most, six decimals below 1, trailing
-                # zeros and point dropped, then a leading "0" of "0.x" dropped.
-                places = 6 if size <= 1 else min(max(0, 6 - int(math.log(size) / log_10)), 6)
-                text = float_formats[places] % element
-                if places:
-                    text = text.rstrip("0").removesuffix(".")
-                if text[0] == "0" and len(text) > 1:
-                    text = text[1:]
+            if found is None:
                 if len(floats) >= _FLOATS_KEPT:
                     floats.clear()
-                # Equal floats print alike (0.0 and -0.0 both as "0"; NaN is never stored).
-                found = floats[element] = text.encode("ascii")
-                return found
+                found = floats[element] = encode_pdfdoc(fp_str(element))
+            return found
         if rl_config.pdfComments:
             result: bytes = original(element, document, toplevel)
             return result
@@ -971,7 +955,7 @@ def _integers_as_written() -> None:
                     item_kind = type(item)
                     if item_kind is int and -_EXACT_INTEGERS < item < _EXACT_INTEGERS:
                         parts.append(b"%d" % item)
-                    elif item_kind is float and python_fp_str and item in floats:
+                    elif item_kind is float and item in floats:
                         parts.append(floats[item])
                     else:
                         parts.append(format(item, document))
