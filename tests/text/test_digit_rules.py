@@ -22,7 +22,7 @@ _TEXT = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 @settings(max_examples=400, deadline=None)
 @given(text=_TEXT)
 def test_digit_rules_change_nothing_without_a_digit(text: str) -> None:
-    assert typography._DIGIT.search(text) is None
+    assert typography.DIGIT.search(text) is None
     for rule in typography._DIGIT_RULES:
         out = list(text)
         rule(text, out, [True] * len(text))

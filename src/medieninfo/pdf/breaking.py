@@ -65,7 +65,7 @@ from reportlab.platypus.paragraph import (
 from reportlab.platypus.paraparser import ParaFrag
 
 from ..text.linebreak import INFINITY, Item, Params, box, break_paragraph, glue, penalty
-from ..text.typography import PHONE
+from ..text.typography import DIGIT, PHONE
 from .showtext import Glyphs
 
 __all__ = ["TotalFitParagraph"]
@@ -422,16 +422,13 @@ def _width(pieces: list[Any]) -> float:
     return sum(stringWidth(str(t), s.fontName, s.fontSize) for s, t in pieces)
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _phone_ties(texts: list[str | None], run: list[int]) -> set[int]:
     """The words of ``run`` (with characters ``texts``) whose following space lies inside
     a phone number."""
     joined = " ".join([text or "\ufffc" for text in texts])
     # A phone number has decimal digits: most paragraphs end here, after one scan in C
     # (a generator over every character was ~1 % of a render).
-    if _DIGIT.search(joined) is None:
+    if DIGIT.search(joined) is None:
         return set()
     matches = list(PHONE.finditer(joined))
     if not matches:

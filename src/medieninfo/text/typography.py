@@ -446,7 +446,8 @@ _DIGIT_RULES: frozenset[_Rule] = frozenset(
 _RULES_WITHOUT_DIGITS: dict[str, list[_Rule]] = {
     family: [rule for rule in rules if rule not in _DIGIT_RULES] for family, rules in _RULES.items()
 }
-_DIGIT = re.compile(r"\d")
+#: A decimal digit, as ``\d`` in the rules' patterns (and the breaker's phone numbers).
+DIGIT = re.compile(r"\d")
 
 
 def _protected_mask(text: str) -> list[bool]:
@@ -473,7 +474,7 @@ def refine(runs: Sequence[str], lang: str, *, enabled: bool = True) -> list[str]
         return result
     out = list(text)
     free = _protected_mask(text)
-    rules = _RULES if _DIGIT.search(text) else _RULES_WITHOUT_DIGITS
+    rules = _RULES if DIGIT.search(text) else _RULES_WITHOUT_DIGITS
     for rule in rules[_family(lang)]:
         rule(text, out, free)
     refined: list[str] = []
