@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -355,6 +356,24 @@ def _reportlab_formatting(monkeypatch: Any) -> None:
     monkeypatch.setattr(ttfonts.TTFont, "addObjects", ttfonts.TTFont.addObjects.__wrapped__)
 
 
+def _written_as_reportlab_writes(monkeypatch: Any, written: Callable[[], list[bytes]]) -> None:
+    """``written()`` gives the same bytes with the direct formatter as with ReportLab's own
+    (:func:`_reportlab_formatting`), with ``pdfMultiLine`` off and on, and again once what
+    the direct one remembers (names, floats, strings, ProcSets) is remembered."""
+    from reportlab import rl_config
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours = written()
+        assert written() == ours, multiline  # again, remembered
+        with monkeypatch.context() as reportlab:
+            _reportlab_formatting(reportlab)
+            theirs = written()
+        assert len(ours) == len(theirs)
+        for got, expected in zip(ours, theirs, strict=True):
+            assert got == expected, multiline
+
+
 def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatch: Any) -> None:
     """Each case of the direct writer against ReportLab's own formatter: sorted and ordered
     keys, the break after 6 entries and 10 elements, compact and forced-multiline arrays,
@@ -362,7 +381,6 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
     may only be referenced (``__RefOnly__``), which goes to ReportLab."""
     from collections import OrderedDict
 
-    from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
     patches.apply()
@@ -418,16 +436,7 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(monkeypatc
         ]
         return out
 
-    for multiline in (0, 1):
-        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
-        ours = written()
-        assert written() == ours  # again, with the strings and floats remembered
-        with monkeypatch.context() as reportlab:
-            _reportlab_formatting(reportlab)
-            theirs = written()
-        assert len(ours) == len(theirs)
-        for got, expected in zip(ours, theirs, strict=True):
-            assert got == expected, multiline
+    _written_as_reportlab_writes(monkeypatch, written)
 
 
 def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
@@ -440,7 +449,6 @@ def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
     import io
     from collections import OrderedDict
 
-    from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfgen import canvas
 
@@ -484,13 +492,7 @@ def test_streams_documents_and_names_are_written_as_reportlab_writes_them(
         out.append(pdf.getpdfdata())
         return out
 
-    for multiline in (0, 1):
-        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
-        ours = written()
-        with monkeypatch.context() as reportlab:
-            _reportlab_formatting(reportlab)
-            theirs = written()
-        assert ours == theirs, multiline
+    _written_as_reportlab_writes(monkeypatch, written)
     assert pdfdoc.PDFName("Page") is pdfdoc.PDFName("Page")  # remembered
 
 
@@ -499,7 +501,6 @@ def test_resources_and_fonts_are_written_as_reportlab_writes_them(monkeypatch: A
     attributes, an attribute that is not a dict, ProcSet as all procs, the basic two, empty,
     a tuple, a name instead of a list, and with an object in it; a TrueType and a Type 1
     font with and without optional entries, names that need escaping; pdfMultiLine on."""
-    from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
     patches.apply()
@@ -530,14 +531,7 @@ def test_resources_and_fonts_are_written_as_reportlab_writes_them(monkeypatch: A
         fonts[2].Widths = b"[ 1 2 ]"
         return [item.format(document) for item in [*resources, *fonts]]
 
-    for multiline in (0, 1):
-        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
-        ours = written()
-        with monkeypatch.context() as reportlab:
-            _reportlab_formatting(reportlab)
-            theirs = written()
-        assert ours == theirs, multiline
-        assert ours == written()  # remembered ProcSets
+    _written_as_reportlab_writes(monkeypatch, written)
 
 
 def test_a_release_is_written_as_reportlabs_formatter_writes_it(monkeypatch: Any) -> None:
